@@ -1,0 +1,116 @@
+/** Bindings the object sees as `this.ctx.env` unless the definition names its own `Env`. */
+export type DefaultEnv = Record<string, any>
+
+// Methods reach each other through `this`. TypeScript cannot infer the method table when the
+// caller writes `defineDurableObject<State>(...)` (no partial type-argument inference), so the
+// other methods are typed loosely on `this`; callers outside get exact types from `cloudwerk types`.
+type AnyMethod = (...args: any[]) => any
+
+/** A SQL parameter as SQLite storage accepts it. */
+export type SqlValue = ArrayBuffer | string | number | null
+
+/**
+ * `this.ctx.sql`: the object's SQLite database. Parameters go as an array or, as on the
+ * native `SqlStorage`, one after another.
+ *
+ * @example
+ * this.ctx.sql.run('INSERT INTO events (name) VALUES (?)', [name])
+ * const rows = this.ctx.sql.exec('SELECT * FROM events WHERE name = ?', name).toArray()
+ */
+export interface ObjectSql {
+  /** Runs a statement for its effect; returns how many rows it wrote. */
+  run(query: string, ...params: SqlValue[] | [SqlValue[]]): { rowsWritten: number }
+  /** Runs a query and returns the native cursor (`toArray()`, `one()`, iteration). */
+  exec<T extends Record<string, SqlStorageValue> = Record<string, SqlStorageValue>>(
+    query: string,
+    ...params: SqlValue[] | [SqlValue[]]
+  ): SqlStorageCursor<T>
+  /** The first row of a query, or `null` when there is none. */
+  one<T extends Record<string, SqlStorageValue> = Record<string, SqlStorageValue>>(
+    query: string,
+    ...params: SqlValue[] | [SqlValue[]]
+  ): T | null
+  /** The native `SqlStorage`, for what the helpers above do not cover. */
+  readonly native: SqlStorage
+}
+
+/** `this.ctx` inside an object, and the argument of `init`. */
+export interface ObjectContext<Env = DefaultEnv> {
+  readonly id: DurableObjectId
+  readonly env: Env
+  /** The native storage API (KV, transactions, alarms). */
+  readonly storage: DurableObjectStorage
+  readonly sql: ObjectSql
+  /** Accepts a server WebSocket with the hibernation API; tags survive hibernation. */
+  acceptWebSocket(ws: WebSocket, tags?: string[]): void
+  getWebSockets(tag?: string): WebSocket[]
+  getTags(ws: WebSocket): string[]
+  waitUntil(promise: Promise<unknown>): void
+  blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T>
+  /** The native `DurableObjectState`, for what this context does not cover. */
+  readonly native: DurableObjectState
+}
+
+/** `this` inside `methods`, `fetch`, `alarm` and the WebSocket handlers. */
+export interface ObjectThis<State, Env = DefaultEnv> {
+  /** The object's state: persisted at the end of every call that changes it. */
+  state: State
+  readonly ctx: ObjectContext<Env>
+  readonly env: Env
+  /** Sends `message` (a string, or any value as JSON) to every accepted WebSocket but `except`. */
+  broadcast(message: unknown, except?: WebSocket | WebSocket[]): void
+}
+
+export type HandlerThis<State, Env> = ObjectThis<State, Env> & Record<string, AnyMethod>
+
+/** Minimal shape of a zod (or compatible) schema: anything with `safeParse`. */
+export interface StateSchema<State> {
+  safeParse(data: unknown):
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } }
+  /** Only for inference; never read. */
+  readonly _output?: State
+}
+
+export interface AlarmInfo {
+  retryCount: number
+  isRetry: boolean
+}
+
+/** What `defineDurableObject` accepts. */
+export interface DurableObjectDefinitionInput<State, Env, Methods> {
+  /** Runs once in the object's life (nothing stored yet); its result is the first state. */
+  init?: (ctx: ObjectContext<Env>) => State | Promise<State>
+  /** Validates the state when it is loaded and before every commit. */
+  schema?: StateSchema<State>
+  /** Every object is SQLite-backed; `true` is accepted for clarity, `false` is an error. */
+  sqlite?: true
+  methods?: Methods & ThisType<HandlerThis<State, Env>>
+  fetch?: (this: HandlerThis<State, Env>, request: Request) => Response | Promise<Response>
+  alarm?: (this: HandlerThis<State, Env>, info: AlarmInfo) => void | Promise<void>
+  webSocketMessage?: (
+    this: HandlerThis<State, Env>,
+    ws: WebSocket,
+    message: string | ArrayBuffer,
+  ) => void | Promise<void>
+  webSocketClose?: (
+    this: HandlerThis<State, Env>,
+    ws: WebSocket,
+    code: number,
+    reason: string,
+    wasClean: boolean,
+  ) => void | Promise<void>
+  webSocketError?: (this: HandlerThis<State, Env>, ws: WebSocket, error: unknown) => void | Promise<void>
+}
+
+declare const definitionBrand: unique symbol
+
+/** What `defineDurableObject` returns: the input, checked and branded for the build. */
+export type DurableObjectDefinition<State = unknown, Env = DefaultEnv, Methods = Record<string, AnyMethod>> =
+  DurableObjectDefinitionInput<State, Env, Methods> & {
+    readonly [definitionBrand]: { state: State; env: Env; methods: Methods }
+  }
+
+/** The method table of a definition, as typed by its author (exact when inferred). */
+export type MethodsOf<D> = D extends { readonly [definitionBrand]: { methods: infer M } } ? M : never
+export type StateOf<D> = D extends { readonly [definitionBrand]: { state: infer S } } ? S : never
