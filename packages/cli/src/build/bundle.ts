@@ -1,0 +1,49 @@
+import * as esbuild from 'esbuild'
+import { join } from 'node:path'
+import { UserError } from '../util/errors.js'
+
+export const OUT_FILE = 'dist/index.js'
+
+/** esbuild settings for a Worker: one ES module, `cloudflare:*` left to the runtime. */
+export function bundleOptions(root: string, entry: string): esbuild.BuildOptions {
+  return {
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: join(root, OUT_FILE),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['workerd', 'worker', 'module', 'browser', 'main'],
+    external: ['cloudflare:*', 'node:*'],
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'none',
+  }
+}
+
+export async function bundle(root: string, entry: string): Promise<esbuild.Metafile> {
+  try {
+    const result = await esbuild.build(bundleOptions(root, entry))
+    return result.metafile!
+  } catch (error) {
+    throw toUserError(error)
+  }
+}
+
+/** esbuild's errors, each as `file:line:column: message` and the offending line. */
+export function toUserError(error: unknown): unknown {
+  const failure = error as esbuild.BuildFailure
+  if (!Array.isArray(failure?.errors)) return error
+  const messages = failure.errors.map(formatMessage)
+  return new UserError(`Build failed:\n${messages.join('\n')}`, failure.errors[0]?.location?.file)
+}
+
+export function formatMessage(message: esbuild.Message): string {
+  const at = message.location
+  if (!at) return message.text
+  const pointer = `${' '.repeat(at.column)}^`
+  return `${at.file}:${at.line}:${at.column + 1}: ${message.text}\n    ${at.lineText}\n    ${pointer}`
+}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import ts from 'typescript'
+import { toPosix } from '../util/fs.js'
+import type { Manifest } from './manifest.js'
+import { createTypePrinter } from './type-printer.js'
+import { GENERATED_DIR } from './write-entry.js'
+
+export interface ObjectShape {
+  /** Stub members, e.g. `"increment"(amount?: number): Promise<number>`. */
+  methods: string[]
+  /** The handlers the definition has: fetch, alarm, webSocketMessage, ... */
+  handlers: string[]
+}
+
+const HANDLERS = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']
+
+function compilerOptions(root: string): ts.CompilerOptions {
+  const configPath = join(root, 'tsconfig.json')
+  const defaults: ts.CompilerOptions = {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    types: ['@cloudflare/workers-types'],
+    skipLibCheck: true,
+  }
+  if (!existsSync(configPath)) return defaults
+  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: () => {},
+  })
+  return { ...(parsed?.options ?? defaults), noEmit: true, skipLibCheck: true }
+}
+
+/** Reads each object's methods (with their types) and handlers with the TypeScript checker. */
+export function inspectObjects(manifest: Manifest): Map<string, ObjectShape> {
+  const result = new Map<string, ObjectShape>()
+  if (!manifest.objects.length) return result
+  const generatedDir = join(manifest.root, GENERATED_DIR)
+  const files = manifest.objects.map((o) => join(manifest.root, o.file))
+  const program = ts.createProgram(files, compilerOptions(manifest.root))
+  const checker = program.getTypeChecker()
+  const printer = createTypePrinter(checker, (abs) => {
+    const path = toPosix(relative(generatedDir, abs)).replace(/\.(d\.)?tsx?$/, '')
+    return path.startsWith('.') ? path : `./${path}`
+  })
+  for (const object of manifest.objects) {
+    const source = program.getSourceFile(join(manifest.root, object.file))
+    const definition = source && findDefinition(source, checker)
+    if (!definition) continue
+    const keys = definition.properties.map((p) => p.name?.getText(source) ?? '')
+    const methods = definition.properties.find(
+      (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'methods',
+    )?.initializer
+    const lines: string[] = []
+    for (const property of methods ? checker.getPropertiesOfType(checker.getTypeAtLocation(methods)) : []) {
+      const [signature] = checker.getTypeOfSymbol(property).getCallSignatures()
+      if (signature) lines.push(printer.printStubMethod(property.name, signature))
+    }
+    result.set(object.className, { methods: lines, handlers: HANDLERS.filter((h) => keys.includes(h)) })
+  }
+  return result
+}
+
+/** The object literal of the file's `export default defineDurableObject({...})`. */
+function findDefinition(source: ts.SourceFile, checker: ts.TypeChecker): ts.ObjectLiteralExpression | undefined {
+  let expression: ts.Expression | undefined
+  for (const statement of source.statements) {
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals) expression = statement.expression
+  }
+  if (expression && ts.isIdentifier(expression)) {
+    const declaration = checker.getSymbolAtLocation(expression)?.valueDeclaration
+    expression = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined
+  }
+  while (expression && (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression))) {
+    expression = expression.expression
+  }
+  if (!expression || !ts.isCallExpression(expression)) return undefined
+  const definition = expression.arguments[0]
+  return definition && ts.isObjectLiteralExpression(definition) ? definition : undefined
+}
+

@@ -1,0 +1,100 @@
+import { join } from 'node:path'
+import { UserError } from '../util/errors.js'
+import type { Manifest } from './manifest.js'
+import { planMigrations, replayMigrations, type LiveClass } from './migrations.js'
+import { fileFromClassName } from './object-name.js'
+import {
+  appendMigration,
+  COMPATIBILITY_DATE,
+  parseConfig,
+  readConfig,
+  saveConfig,
+  setValue,
+  type ConfigFile,
+  type DurableObjectBinding,
+} from './wrangler-config.js'
+
+/**
+ * Keeps the parts of the app's wrangler config that Cloudwerk owns in step with app/: `main` (if
+ * missing), the Durable Object bindings of its objects, appended migrations, and `assets` for
+ * public/. Everything else (comments, vars, KV, D1, other bindings) stays as the user wrote it.
+ * Nothing is written unless the whole result is valid.
+ */
+export function reconcileWrangler(manifest: Manifest, options: { defaultName?: string } = {}): ConfigFile {
+  let config = readConfig(manifest.root) ?? newConfig(manifest.root, options.defaultName ?? 'cloudwerk-app')
+  if (!config.value.main) config = setValue(config, ['main'], 'dist/index.js')
+  if (!config.value.compatibility_date) config = setValue(config, ['compatibility_date'], COMPATIBILITY_DATE)
+  if (manifest.hasPublic && !config.value.assets) config = setValue(config, ['assets'], { directory: 'public' })
+
+  const classes = manifest.objects.map((o) => o.className)
+  const plan = planMigrations(config.value.migrations ?? [], classes)
+  if (!plan.ok) throw new UserError(describeFailedPlan(config, plan.removed, plan.added, plan.problems), config.name)
+  for (const entry of plan.append) config = appendMigration(config, entry)
+
+  const bindings = reconcileBindings(config.value.durable_objects?.bindings ?? [], manifest)
+  if (JSON.stringify(bindings) !== JSON.stringify(config.value.durable_objects?.bindings ?? [])) {
+    config = setValue(config, ['durable_objects', 'bindings'], bindings)
+  }
+  checkBindings(config)
+  saveConfig(config)
+  return config
+}
+
+function newConfig(root: string, name: string): ConfigFile {
+  const text = `{
+  // Cloudwerk keeps "durable_objects" and "migrations" in sync with app/objects.
+  // Never edit or reorder a migration that was deployed: Cloudwerk only appends.
+  "$schema": "node_modules/wrangler/config-schema.json",
+  "name": ${JSON.stringify(name)},
+  "main": "dist/index.js",
+  "compatibility_date": ${JSON.stringify(COMPATIBILITY_DATE)}
+}
+`
+  return parseConfig(join(root, 'wrangler.jsonc'), text)
+}
+
+/** Ours first (one per object, in manifest order), then the user's own (other scripts' classes). */
+function reconcileBindings(existing: DurableObjectBinding[], manifest: Manifest): DurableObjectBinding[] {
+  const ours = manifest.objects.map((o) => ({ name: o.binding, class_name: o.className }))
+  const theirs = existing.filter(
+    (b) => b.script_name || !manifest.objects.some((o) => o.className === b.class_name || o.binding === b.name),
+  )
+  return [...ours, ...theirs]
+}
+
+function checkBindings(config: ConfigFile): void {
+  const { live, problems } = replayMigrations(config.value.migrations ?? [])
+  const names = new Set<string>()
+  for (const binding of config.value.durable_objects?.bindings ?? []) {
+    if (names.has(binding.name)) problems.push(`the binding name ${binding.name} is used twice in durable_objects.bindings`)
+    names.add(binding.name)
+    if (!binding.script_name && !live.has(binding.class_name)) {
+      problems.push(
+        `the binding ${binding.name} points at the class ${binding.class_name}, which no migration creates (or one deletes); remove the binding, or add "script_name" if the class lives in another Worker`,
+      )
+    }
+  }
+  if (problems.length) {
+    throw new UserError(`${config.name}: the Durable Object configuration breaks the platform's rules:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix ${config.name} by hand (append entries; never edit ones that were deployed).`, config.name)
+  }
+}
+
+function describeFailedPlan(config: ConfigFile, removed: LiveClass[], added: string[], problems: string[]): string {
+  if (problems.length) {
+    return `${config.name}: the migration history breaks the platform's rules:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix ${config.name} by hand: entries that were deployed must stay exactly as they are.`
+  }
+  const lines = removed.map((cls) => {
+    const file = `app/objects/${fileFromClassName(cls.name)}.ts`
+    const renamedTo = added.length === 1 && removed.length === 1 ? added[0] : undefined
+    return [
+      `The Durable Object class ${cls.name} has no object file any more (${file} is gone), but ${config.name} says it exists (migration "${cls.tag}").`,
+      `Deploying without it would delete every ${cls.name} object and all of its data. Choose one:`,
+      `  - restore ${file}`,
+      renamedTo
+        ? `  - if you renamed it to ${renamedTo}: cloudwerk objects rename ${cls.name} ${renamedTo}   (keeps the data)`
+        : `  - if you renamed it: cloudwerk objects rename ${cls.name} <NewName>   (keeps the data)`,
+      `  - to delete it and its data: cloudwerk objects delete ${cls.name}`,
+    ].join('\n')
+  })
+  return lines.join('\n\n')
+}

@@ -1,0 +1,111 @@
+import ts from 'typescript'
+
+/**
+ * Prints a type so that it means the same thing in a declaration file under `.cloudwerk/`.
+ * Types a declaration file can name (globals, packages, types the user exports) are named;
+ * types local to a user module cannot be named from outside, so they are written out
+ * structurally. `fromGenerated` maps an absolute module path to the import path to use.
+ */
+export function createTypePrinter(checker: ts.TypeChecker, fromGenerated: (absPath: string) => string) {
+  const MAX_DEPTH = 8
+
+  function isNameable(symbol: ts.Symbol): boolean {
+    const decl = symbol.declarations?.[0]
+    if (!decl) return true
+    const file = decl.getSourceFile()
+    if (file.isDeclarationFile) return true
+    const moduleSymbol = checker.getSymbolAtLocation(file)
+    return !!moduleSymbol && checker.getExportsOfModule(moduleSymbol).includes(symbol)
+  }
+
+  function nameOf(symbol: ts.Symbol): string {
+    const decl = symbol.declarations?.[0]
+    const file = decl?.getSourceFile()
+    if (file && !file.isDeclarationFile) return `import(${JSON.stringify(fromGenerated(file.fileName))}).${symbol.name}`
+    return checker.symbolToString(symbol, undefined, undefined, ts.SymbolFormatFlags.UseOnlyExternalAliasing)
+  }
+
+  function print(type: ts.Type, depth = 0): string {
+    if (depth > MAX_DEPTH) return 'any'
+    const alias = type.aliasSymbol
+    if (alias && isNameable(alias) && !isLocalAnonymous(type)) {
+      const args = type.aliasTypeArguments?.map((t) => print(t, depth + 1))
+      return nameOf(alias) + (args?.length ? `<${args.join(', ')}>` : '')
+    }
+    if (type.isUnion()) return printUnion(type, depth)
+    if (type.isIntersection()) return type.types.map((t) => wrap(print(t, depth + 1))).join(' & ')
+    if (type.flags & ts.TypeFlags.TypeParameter) return 'any'
+    if (!(type.flags & ts.TypeFlags.Object)) return checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation)
+    if (checker.isArrayType(type)) {
+      const [element] = checker.getTypeArguments(type as ts.TypeReference)
+      return `${wrap(print(element, depth + 1))}[]`
+    }
+    if (checker.isTupleType(type)) {
+      return `[${checker.getTypeArguments(type as ts.TypeReference).map((t) => print(t, depth + 1)).join(', ')}]`
+    }
+    const symbol = type.getSymbol()
+    if (symbol && isNameable(symbol) && !isLocalAnonymous(type)) {
+      const args = (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as ts.TypeReference) : []
+      return nameOf(symbol) + (args.length ? `<${args.map((t) => print(t, depth + 1)).join(', ')}>` : '')
+    }
+    return printStructure(type, depth)
+  }
+
+  // Anonymous object types (type literals, inferred object shapes) have no name to use.
+  function isLocalAnonymous(type: ts.Type): boolean {
+    const symbol = type.getSymbol()
+    return !!symbol && (symbol.flags & (ts.SymbolFlags.TypeLiteral | ts.SymbolFlags.ObjectLiteral)) !== 0
+  }
+
+  function printUnion(type: ts.UnionType, depth: number): string {
+    const parts = type.types.map((t) => print(t, depth + 1))
+    const hasTrue = parts.includes('true')
+    const hasFalse = parts.includes('false')
+    const merged = hasTrue && hasFalse ? ['boolean', ...parts.filter((p) => p !== 'true' && p !== 'false')] : parts
+    return merged.map(wrap).join(' | ')
+  }
+
+  function printStructure(type: ts.Type, depth: number): string {
+    const members: string[] = []
+    for (const signature of type.getCallSignatures()) members.push(printSignature(signature, depth))
+    for (const info of checker.getIndexInfosOfType(type)) {
+      members.push(`[key: ${print(info.keyType, depth + 1)}]: ${print(info.type, depth + 1)}`)
+    }
+    for (const property of checker.getPropertiesOfType(type)) {
+      const optional = property.flags & ts.SymbolFlags.Optional ? '?' : ''
+      const propertyType = checker.getNonNullableType(checker.getTypeOfSymbol(property))
+      const shown = optional ? propertyType : checker.getTypeOfSymbol(property)
+      members.push(`${JSON.stringify(property.name)}${optional}: ${print(shown, depth + 1)}`)
+    }
+    if (members.length === 1 && type.getCallSignatures().length === 1 && !checker.getPropertiesOfType(type).length) {
+      return printSignature(type.getCallSignatures()[0], depth, true)
+    }
+    return `{ ${members.join('; ')} }`
+  }
+
+  /** `(a: T, b?: U) => R` (arrow) or `(a: T, b?: U): R` (member). */
+  function printSignature(signature: ts.Signature, depth: number, arrow = false, returns?: string): string {
+    const params = signature.getParameters().map((param) => {
+      const decl = param.valueDeclaration as ts.ParameterDeclaration | undefined
+      const rest = decl?.dotDotDotToken ? '...' : ''
+      const optional = !rest && decl && (decl.questionToken || decl.initializer) ? '?' : ''
+      let type = checker.getTypeOfSymbol(param)
+      if (optional) type = checker.getNonNullableType(type)
+      return `${rest}${param.name}${optional}: ${print(type, depth + 1)}`
+    })
+    const result = returns ?? print(signature.getReturnType(), depth + 1)
+    return `(${params.join(', ')})${arrow ? ' => ' : ': '}${result}`
+  }
+
+  function wrap(text: string): string {
+    return /[|&]|=>/.test(text) ? `(${text})` : text
+  }
+
+  /** A method as a stub exposes it: same parameters, the awaited result in a Promise. */
+  function printStubMethod(name: string, signature: ts.Signature): string {
+    const awaited = checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType()
+    return `${JSON.stringify(name)}${printSignature(signature, 0, false, `Promise<${print(awaited)}>`)}`
+  }
+
+  return { print, printStubMethod }
+}

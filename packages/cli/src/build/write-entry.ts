@@ -1,0 +1,47 @@
+import { join } from 'node:path'
+import { writeIfChanged } from '../util/fs.js'
+import type { Manifest } from './manifest.js'
+
+export const GENERATED_DIR = '.cloudwerk'
+
+/**
+ * Writes `.cloudwerk/entry.ts`, the Worker entry: imports of the app's modules and plain data
+ * handed to hand-written runtime functions (`createApp`, `createDurableObjectClass`).
+ */
+export function writeEntry(manifest: Manifest): string {
+  const file = join(manifest.root, GENERATED_DIR, 'entry.ts')
+  writeIfChanged(file, renderEntry(manifest))
+  return file
+}
+
+export function renderEntry(manifest: Manifest): string {
+  const from = (file: string) => JSON.stringify(`../${file.replace(/\.(ts|tsx|js|mjs)$/, '')}`)
+  const middlewareIndex = new Map(manifest.middleware.map((m, i) => [m.file, i]))
+  const imports = [
+    `import { createApp } from '@cloudwerk/core/runtime'`,
+    ...(manifest.objects.length ? [`import { createDurableObjectClass } from '@cloudwerk/durable-object'`] : []),
+    ...manifest.objects.map((o, i) => `import object${i} from ${from(o.file)}`),
+    ...manifest.middleware.map((m, i) => `import middleware${i} from ${from(m.file)}`),
+    ...manifest.routes.map((r, i) => `import * as route${i} from ${from(r.file)}`),
+  ]
+  const classes = manifest.objects.map(
+    (o, i) =>
+      `export class ${o.className} extends createDurableObjectClass(object${i}, { name: ${JSON.stringify(o.className)}, file: ${JSON.stringify(o.file)} }) {}`,
+  )
+  const routes = manifest.routes.map((r, i) => {
+    const middleware = r.middleware.map((file) => `middleware${middlewareIndex.get(file)}`).join(', ')
+    return `    { path: ${JSON.stringify(r.path)}, file: ${JSON.stringify(r.file)}, module: route${i}, middleware: [${middleware}] },`
+  })
+  const objects = manifest.objects.map((o) => `    ${o.className}: ${JSON.stringify(o.binding)},`)
+  return [
+    '// generated from app/ by cloudwerk - do not edit',
+    ...imports,
+    '',
+    ...(classes.length ? [...classes, ''] : []),
+    'export default createApp({',
+    routes.length ? `  routes: [\n${routes.join('\n')}\n  ],` : '  routes: [],',
+    objects.length ? `  objects: {\n${objects.join('\n')}\n  },` : '  objects: {},',
+    '})',
+    '',
+  ].join('\n')
+}

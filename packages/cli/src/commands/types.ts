@@ -1,0 +1,17 @@
+import { scanApp } from '../build/scan.js'
+import { writeTypes } from '../build/write-types.js'
+import { parseFlags } from '../util/args.js'
+
+export const help = `Usage: cloudwerk types
+
+Writes .cloudwerk/types.d.ts: the typed stubs of every object in app/objects, so that
+durableObjects.<Class>.get(id).<method>(...) is checked by tsc. build and dev run it too.`
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseFlags('types', argv, {}, false)
+  if (values.help) return console.log(help), 0
+  const manifest = scanApp(process.cwd())
+  const { file, changed } = await writeTypes(manifest)
+  console.log(`${changed ? 'Wrote' : 'Up to date:'} ${file.slice(process.cwd().length + 1)} (${manifest.objects.length} objects)`)
+  return 0
+}

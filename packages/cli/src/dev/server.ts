@@ -1,0 +1,150 @@
+import * as esbuild from 'esbuild'
+import { Miniflare, type MiniflareOptions } from 'miniflare'
+import { watch, type FSWatcher } from 'node:fs'
+import { join } from 'node:path'
+import { bundleOptions, formatMessage } from '../build/bundle.js'
+import { prepareApp } from '../build/index.js'
+import type { Manifest } from '../build/manifest.js'
+import { findConfig } from '../build/wrangler-config.js'
+import { GENERATED_DIR } from '../build/write-entry.js'
+import { isUserError } from '../util/errors.js'
+import { dim, green, red } from '../util/log.js'
+import { wranglerWorkerOptions, type WorkerOptionsFromConfig } from './wrangler-options.js'
+
+export interface DevOptions {
+  root: string
+  port: number
+  host: string
+  environment?: string
+  /** Called with each log line (defaults to console.log / console.error). */
+  log?: (line: string) => void
+}
+
+export interface DevServer {
+  url: string
+  manifest: Manifest
+  /** Rebuilds now (the watcher calls it on every change). Resolves when the new code serves. */
+  reload(): Promise<boolean>
+  close(): Promise<void>
+}
+
+const STATE_DIR = '.wrangler/state/v3'
+
+/**
+ * `cloudwerk dev`: the app built as for deploy, served by workerd through Miniflare, rebuilt
+ * and swapped in on every change. Local data lives in .wrangler/state/v3 (where `wrangler dev`
+ * keeps it too) and no rebuild ever wipes it.
+ */
+export async function startDevServer(options: DevOptions): Promise<DevServer> {
+  const { root } = options
+  const log = options.log ?? ((line: string) => console.log(line))
+  let { manifest, entry } = await prepareApp(root)
+  const outfile = join(root, GENERATED_DIR, 'dev', 'index.js')
+  const context = await esbuild.context({ ...bundleOptions(root, entry), outfile, metafile: false })
+  try {
+    await context.rebuild()
+  } catch (error) {
+    await context.dispose()
+    throw error
+  }
+  let configOptions = await loadConfigOptions(root, options.environment, log)
+  const mf = new Miniflare(miniflareOptions(root, outfile, configOptions, options))
+  const url = (await mf.ready).href.replace(/\/$/, '')
+
+  let queue = Promise.resolve(true)
+  async function rebuild(): Promise<boolean> {
+    const started = performance.now()
+    try {
+      const prepared = await prepareApp(root)
+      manifest = prepared.manifest
+      await context.rebuild()
+      configOptions = await loadConfigOptions(root, options.environment, log)
+      await mf.setOptions(miniflareOptions(root, outfile, configOptions, options))
+      log(`${green('Reloaded')} in ${Math.round(performance.now() - started)} ms`)
+      return true
+    } catch (error) {
+      log(`${red('Build failed')}, still serving the last good build:\n${describeError(error)}`)
+      return false
+    }
+  }
+  // One rebuild at a time; changes that land during one are picked up by the next.
+  const reload = () => (queue = queue.then(rebuild))
+
+  const watchers = watchApp(root, reload)
+  return {
+    url,
+    get manifest() {
+      return manifest
+    },
+    reload,
+    async close() {
+      for (const w of watchers) w.close()
+      await queue
+      await context.dispose()
+      await mf.dispose()
+    },
+  }
+}
+
+async function loadConfigOptions(root: string, environment: string | undefined, log: (line: string) => void) {
+  const configPath = findConfig(root)
+  if (!configPath) return {}
+  const options = await wranglerWorkerOptions(root, configPath, environment)
+  // Objects bound from another Worker (script_name) need that Worker running in this process.
+  for (const [name, binding] of Object.entries(options.durableObjects ?? {})) {
+    if (binding.scriptName) {
+      log(dim(`note: ${name} binds ${binding.className} from the Worker "${binding.scriptName}", which cloudwerk dev does not run; calls to it will fail locally.`))
+      delete options.durableObjects![name]
+    }
+  }
+  return options
+}
+
+function miniflareOptions(root: string, script: string, fromConfig: WorkerOptionsFromConfig, options: DevOptions): MiniflareOptions {
+  const state = join(root, STATE_DIR)
+  return {
+    ...fromConfig,
+    name: 'cloudwerk-app',
+    modules: true,
+    scriptPath: script,
+    bindings: { ...(fromConfig.bindings as Record<string, unknown>), CLOUDWERK_DEV: true },
+    port: options.port,
+    host: options.host,
+    cf: false,
+    durableObjectsPersist: join(state, 'do'),
+    kvPersist: join(state, 'kv'),
+    d1Persist: join(state, 'd1'),
+    r2Persist: join(state, 'r2'),
+    cachePersist: join(state, 'cache'),
+  } as MiniflareOptions
+}
+
+function watchApp(root: string, onChange: () => void): FSWatcher[] {
+  let timer: NodeJS.Timeout | undefined
+  // Editors write a file in several steps; wait for the burst to settle.
+  const schedule = (_event: string, name: string | null) => {
+    if (name && /(^|\/)(\.|node_modules|dist\/)|~$|\.swp$/.test(name)) return
+    clearTimeout(timer)
+    timer = setTimeout(onChange, 25)
+  }
+  const watchers: FSWatcher[] = []
+  for (const [path, recursive] of [['app', true], ['public', true], ['.', false]] as const) {
+    try {
+      const watcher = watch(join(root, path), { recursive }, (event, name) => {
+        if (path === '.' && !/^(wrangler\.jsonc?|\.dev\.vars|tsconfig\.json)$/.test(name ?? '')) return
+        schedule(event, name)
+      })
+      watchers.push(watcher)
+    } catch {
+      // public/ is optional
+    }
+  }
+  return watchers
+}
+
+export function describeError(error: unknown): string {
+  if (isUserError(error)) return error.message
+  const failure = error as esbuild.BuildFailure
+  if (Array.isArray(failure?.errors)) return failure.errors.map(formatMessage).join('\n')
+  return (error as Error)?.stack ?? String(error)
+}
