@@ -4,8 +4,11 @@ import { UserError } from '../util/errors.js'
 
 export const OUT_FILE = 'dist/index.js'
 
-/** esbuild settings for a Worker: one ES module, `cloudflare:*` left to the runtime. */
-export function bundleOptions(root: string, entry: string): esbuild.BuildOptions {
+/**
+ * esbuild settings for a Worker: one ES module, `cloudflare:*` left to the runtime. Deploy
+ * builds are minified (the source map keeps stack traces readable); dev builds are not.
+ */
+export function bundleOptions(root: string, entry: string, options: { minify?: boolean } = {}): esbuild.BuildOptions {
   return {
     absWorkingDir: root,
     entryPoints: [entry],
@@ -21,12 +24,13 @@ export function bundleOptions(root: string, entry: string): esbuild.BuildOptions
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
+    minify: options.minify ?? false,
   }
 }
 
 export async function bundle(root: string, entry: string): Promise<esbuild.Metafile> {
   try {
-    const result = await esbuild.build(bundleOptions(root, entry))
+    const result = await esbuild.build(bundleOptions(root, entry, { minify: true }))
     return result.metafile!
   } catch (error) {
     throw toUserError(error)

@@ -43,6 +43,8 @@ export async function startTestApp(options: { root?: string } = {}): Promise<Tes
   const config: MiniflareOptions = {
     ...fromConfig,
     modules: true,
+    // Module names are paths relative to this root, and workerd refuses names that climb out of it.
+    modulesRoot: storage,
     scriptPath: script,
     cf: false,
     durableObjectsPersist: join(storage, 'do'),

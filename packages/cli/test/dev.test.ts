@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
+
+// One app and one dev process for the file; the tests run in order and build on each other.
+let dir: string
+let dev: DevProcess
+beforeAll(async () => {
+  dir = copyApp('dev-app')
+  dev = await startDev(dir)
+}, 60_000)
+afterAll(async () => {
+  if (dev.child.exitCode === null) await dev.stop()
+  removeApp(dir)
+})
+
+const post = async (path: string) => (await fetch(dev.url + path, { method: 'POST' })).json()
+const route = () => join(dir, 'app/api/counter/[id]/route.ts')
+
+test('serves routes, objects, static assets, vars, .dev.vars secrets and KV', async () => {
+  expect(await post('/api/counter/a')).toEqual({ value: 1, version: 1 })
+  expect(await (await fetch(dev.url + '/hello.txt')).text()).toBe('static hello\n')
+  expect(await (await fetch(dev.url + '/api/env')).json()).toEqual({ GREETING: 'hello from vars', SECRET: 'from-dev-vars', visits: 1 })
+})
+
+test('logs one line per request and the console output of routes', async () => {
+  const from = dev.output().length
+  await post('/api/counter/a')
+  await dev.waitFor(/counter a is now 2/, from)
+  await dev.waitFor(/POST \/api\/counter\/a 200 \d+ms/, from)
+})
+
+test('a saved route is served after the rebuild, with state kept', async () => {
+  const from = dev.output().length
+  writeFileSync(route(), readFileSync(route(), 'utf8').replace('version: 1', 'version: 2'))
+  await dev.waitFor(/Reloaded/, from)
+  expect(await post('/api/counter/a')).toEqual({ value: 3, version: 2 })
+})
+
+test('a syntax error prints file, line and column and keeps the last build serving', async () => {
+  const good = readFileSync(route(), 'utf8')
+  const from = dev.output().length
+  writeFileSync(route(), good.replace('return json(', 'return json(('))
+  const message = await dev.waitFor(/Build failed[\s\S]*route\.ts:\d+:\d+: [^\n]+/, from)
+  expect(message).toContain('app/api/counter/[id]/route.ts:')
+  expect(await post('/api/counter/a')).toEqual({ value: 4, version: 2 })
+  const fixed = dev.output().length
+  writeFileSync(route(), good)
+  await dev.waitFor(/Reloaded/, fixed)
+})
+
+test('a new object file gets its class, binding and migration; a removed one stops with the data warning', async () => {
+  const from = dev.output().length
+  writeFileSync(join(dir, 'app/objects/tally.ts'), readFileSync(join(dir, 'app/objects/counter.ts')))
+  await dev.waitFor(/Reloaded/, from)
+  const config = readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')
+  expect(config).toContain('"new_sqlite_classes": [\n        "Tally"')
+  expect(config).toContain('// a user\'s config')
+
+  const removed = dev.output().length
+  unlinkSync(join(dir, 'app/objects/counter.ts'))
+  await dev.waitFor(/Counter has no object file[\s\S]*cloudwerk objects delete Counter/, removed)
+  expect(await post('/api/counter/a')).toEqual({ value: 5, version: 2 })
+  writeFileSync(join(dir, 'app/objects/counter.ts'), readFileSync(join(dir, 'app/objects/tally.ts')))
+  await dev.waitFor(/Reloaded/, removed)
+})
+
+test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async () => {
+  const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(dev.child.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('workerd'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+  expect(children.length).toBeGreaterThan(0)
+  // 130 is the conventional status after Ctrl-C (Miniflare's exit hook ends the process).
+  expect([0, 130]).toContain(await dev.stop())
+  const isAlive = (pid: number) => {
+    try {
+      return process.kill(pid, 0)
+    } catch {
+      return false
+    }
+  }
+  // The kill is sent on exit; give the kernel a moment to reap workerd.
+  for (let i = 0; i < 50 && children.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100))
+  expect(children.filter(isAlive)).toEqual([])
+  dev = await startDev(dir)
+  expect(await post('/api/counter/a')).toEqual({ value: 6, version: 2 })
+  expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 2 })
+})
