@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { buildApp } from '../build/index.js'
 import { UserError } from '../util/errors.js'
 import { describeBuild } from './build.js'
@@ -22,7 +23,7 @@ export async function run(argv: string[]): Promise<number> {
       `wrangler deploy needs Node.js 22 or newer, and ${node} is ${version || 'not runnable'}. Install Node 22 (or \`npm install node@22\` and set CLOUDWERK_NODE=node_modules/.bin/node), then run cloudwerk deploy again. The build in dist/ is ready.`,
     )
   }
-  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js')
+  const wrangler = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js')
   const child = spawnSync(node, [wrangler, 'deploy', ...argv], { stdio: 'inherit' })
   return child.status ?? 1
 }

@@ -1,7 +1,7 @@
 import * as esbuild from 'esbuild'
 import { Miniflare, type MiniflareOptions } from 'miniflare'
 import { watch, type FSWatcher } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { bundleOptions, formatMessage } from '../build/bundle.js'
 import { prepareApp } from '../build/index.js'
 import type { Manifest } from '../build/manifest.js'
@@ -106,6 +106,8 @@ function miniflareOptions(root: string, script: string, fromConfig: WorkerOption
     ...fromConfig,
     name: 'cloudwerk-app',
     modules: true,
+    // Module names are paths relative to this root, and workerd refuses names that climb out of it.
+    modulesRoot: dirname(script),
     scriptPath: script,
     bindings: { ...(fromConfig.bindings as Record<string, unknown>), CLOUDWERK_DEV: true },
     port: options.port,
