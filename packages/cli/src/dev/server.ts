@@ -1,5 +1,5 @@
 import * as esbuild from 'esbuild'
-import { Miniflare, type MiniflareOptions } from 'miniflare'
+import type { MiniflareOptions } from 'miniflare'
 import { watch, type FSWatcher } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { bundleOptions, formatMessage } from '../build/bundle.js'
@@ -38,6 +38,8 @@ const STATE_DIR = '.wrangler/state/v3'
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const { root } = options
   const log = options.log ?? ((line: string) => console.log(line))
+  // Loading Miniflare takes a while; let it load while esbuild (another process) bundles.
+  const loadingMiniflare = import('miniflare')
   let { manifest, entry } = await prepareApp(root)
   const outfile = join(root, GENERATED_DIR, 'dev', 'index.js')
   const context = await esbuild.context({ ...bundleOptions(root, entry), outfile, metafile: false })
@@ -48,6 +50,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     throw error
   }
   let configOptions = await loadConfigOptions(root, options.environment, log)
+  const { Miniflare } = await loadingMiniflare
   const mf = new Miniflare(miniflareOptions(root, outfile, configOptions, options))
   const url = (await mf.ready).href.replace(/\/$/, '')
 
@@ -59,8 +62,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       manifest = prepared.manifest
       await context.rebuild()
       configOptions = await loadConfigOptions(root, options.environment, log)
+      const built = performance.now()
       await mf.setOptions(miniflareOptions(root, outfile, configOptions, options))
-      log(`${green('Reloaded')} in ${Math.round(performance.now() - started)} ms`)
+      const done = performance.now()
+      log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, workerd restart ${Math.round(done - built)} ms)`)}`)
       return true
     } catch (error) {
       log(`${red('Build failed')}, still serving the last good build:\n${describeError(error)}`)
