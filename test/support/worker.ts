@@ -64,7 +64,13 @@ export async function startWorker(options: WorkerOptions): Promise<TestWorker> {
       ...options.miniflare,
     }) as MiniflareOptions
   let mf = new Miniflare(config())
-  await mf.ready
+  try {
+    await mf.ready
+  } catch (error) {
+    await mf.dispose().catch(() => {})
+    rmSync(persistRoot, { recursive: true, force: true })
+    throw error
+  }
   return {
     get mf() {
       return mf

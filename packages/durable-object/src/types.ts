@@ -4,7 +4,18 @@ export type DefaultEnv = Record<string, any>
 // Methods reach each other through `this`. TypeScript cannot infer the method table when the
 // caller writes `defineDurableObject<State>(...)` (no partial type-argument inference), so the
 // other methods are typed loosely on `this`; callers outside get exact types from `cloudwerk types`.
-type AnyMethod = (...args: any[]) => any
+export type AnyMethod = (...args: any[]) => any
+
+/**
+ * What a method in `methods` must be. Deliberately `Function`, which has no call signature: a
+ * contextual signature such as `(...args: any[]) => any` would type the parameters of
+ * `increment(amount = 1)` as `any`; with none, `amount` is `number` from its initializer, and
+ * annotated parameters (`addItem(productId: string, ...)`) keep their types.
+ */
+export type MethodLike = Function
+
+/** The method table a definition records: exact when inferred, loose when State was given. */
+export type MethodTable<Methods> = string extends keyof Methods ? Record<string, AnyMethod> : Methods
 
 /** A SQL parameter as SQLite storage accepts it. */
 export type SqlValue = ArrayBuffer | string | number | null
@@ -85,6 +96,12 @@ export interface DurableObjectDefinitionInput<State, Env, Methods> {
   schema?: StateSchema<State>
   /** Every object is SQLite-backed; `true` is accepted for clarity, `false` is an error. */
   sqlite?: true
+  /**
+   * How long a call may wait for the calls queued ahead of it before failing (default 30 000).
+   * Calls run one at a time per object; a call that waits this long is usually stuck in a cycle
+   * (it awaits something that calls back into this same object).
+   */
+  queueTimeoutMs?: number
   methods?: Methods & ThisType<HandlerThis<State, Env>>
   fetch?: (this: HandlerThis<State, Env>, request: Request) => Response | Promise<Response>
   alarm?: (this: HandlerThis<State, Env>, info: AlarmInfo) => void | Promise<void>
@@ -114,3 +131,4 @@ export type DurableObjectDefinition<State = unknown, Env = DefaultEnv, Methods =
 /** The method table of a definition, as typed by its author (exact when inferred). */
 export type MethodsOf<D> = D extends { readonly [definitionBrand]: { methods: infer M } } ? M : never
 export type StateOf<D> = D extends { readonly [definitionBrand]: { state: infer S } } ? S : never
+export type EnvOf<D> = D extends { readonly [definitionBrand]: { env: infer E } } ? E : never

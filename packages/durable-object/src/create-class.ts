@@ -1,0 +1,105 @@
+import { DurableObject } from 'cloudflare:workers'
+import { isDurableObjectDefinition } from './define.js'
+import { DurableObjectConfigError } from './errors.js'
+import { ObjectRuntime } from './object-runtime.js'
+import type { DurableObjectDefinition, EnvOf, MethodsOf } from './types.js'
+import { HANDLER_NAMES } from './validate-definition.js'
+
+export interface ObjectClassOptions {
+  /** The class name, used in error messages: 'Counter'. */
+  name: string
+  /** The file the definition comes from, for error messages: 'app/objects/counter.ts'. */
+  file?: string
+}
+
+type AnyFunction = (...args: unknown[]) => unknown
+
+/**
+ * What createDurableObjectClass returns: a DurableObject class whose instances have the
+ * definition's methods when TypeScript knows them exactly (the definition was written without
+ * type arguments), so `DurableObjectNamespace<Counter>` stubs are typed by them. With
+ * `defineDurableObject<State>(...)` the method table is only known loosely; adding that to the
+ * class would make every stub method `any` (and overwhelms workerd's RPC types), so the class
+ * gets none and `cloudwerk types` generates the exact stub types instead.
+ */
+export type DurableObjectClass<D extends DurableObjectDefinition<any, any, any>> = new (
+  ctx: DurableObjectState,
+  env: EnvOf<D>,
+) => DurableObject<EnvOf<D>> & ExactMethods<MethodsOf<D>>
+
+type ExactMethods<M> = string extends keyof M ? unknown : M
+
+/**
+ * The class a generated Durable Object extends:
+ *
+ * @example
+ * export class Counter extends createDurableObjectClass(counter, { name: 'Counter', file: 'app/objects/counter.ts' }) {}
+ *
+ * workerd exposes every public member of the prototype chain over RPC, so the prototype holds
+ * exactly the definition's methods and handlers; the runtime sits in a #private field.
+ */
+export function createDurableObjectClass<D extends DurableObjectDefinition<any, any, any>>(
+  definition: D,
+  options: ObjectClassOptions,
+): DurableObjectClass<D> {
+  assertDefinition(definition, options)
+  const objectName = options.name
+  let runtimeOf!: (instance: object) => ObjectRuntime
+
+  class CloudwerkDurableObject extends DurableObject {
+    readonly #runtime: ObjectRuntime
+
+    static {
+      runtimeOf = (instance) => (instance as CloudwerkDurableObject).#runtime
+    }
+
+    constructor(ctx: DurableObjectState, env: unknown) {
+      super(ctx, env as never)
+      this.#runtime = new ObjectRuntime(definition as never, objectName, ctx, env)
+    }
+  }
+
+  const entryPoints: Array<[string, AnyFunction]> = [
+    ...Object.entries((definition.methods ?? {}) as Record<string, AnyFunction>),
+    ...HANDLER_NAMES.filter((name) => typeof definition[name] === 'function').map((name): [string, AnyFunction] => [name, definition[name] as AnyFunction]),
+  ]
+  for (const [name, handler] of entryPoints) {
+    const call =
+      name === 'alarm'
+        ? function (this: object, info?: AlarmInvocationInfo) {
+            return runtimeOf(this).runTurn(name, handler, [{ retryCount: info?.retryCount ?? 0, isRetry: info?.isRetry ?? false }])
+          }
+        : function (this: object, ...args: unknown[]) {
+            return runtimeOf(this).runTurn(name, handler, args)
+          }
+    Object.defineProperty(call, 'name', { value: name })
+    Object.defineProperty(CloudwerkDurableObject.prototype, name, { value: call, writable: true, configurable: true })
+  }
+  Object.defineProperty(CloudwerkDurableObject, 'name', { value: objectName })
+  return CloudwerkDurableObject as unknown as DurableObjectClass<D>
+}
+
+function assertDefinition(definition: unknown, options: ObjectClassOptions | undefined): void {
+  const name = options?.name
+  if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name)) {
+    throw new DurableObjectConfigError(
+      `createDurableObjectClass: options.name must be the class name (an identifier such as 'Counter'), got ${JSON.stringify(name)}.`,
+    )
+  }
+  if (isDurableObjectDefinition(definition)) return
+  const where = options?.file ?? `the module that defines ${name}`
+  throw new DurableObjectConfigError(
+    `${where}: the default export must be the result of defineDurableObject(...), but it is ${describeExport(definition)}. ` +
+      `Write:\n\n  import { defineDurableObject } from '@cloudwerk/durable-object'\n\n` +
+      `  export default defineDurableObject({\n    init: () => ({ value: 0 }),\n    methods: {\n      async increment() { ... },\n    },\n  })\n`,
+  )
+}
+
+function describeExport(value: unknown): string {
+  if (value === undefined) return 'missing (no default export)'
+  if (value === null) return 'null'
+  if (typeof value === 'function') return `a ${/^class\b/.test(Function.prototype.toString.call(value)) ? 'class' : 'function'}`
+  if (typeof value !== 'object') return `a ${typeof value}`
+  const keys = Object.keys(value)
+  return keys.length ? `a plain object with keys ${keys.join(', ')}` : 'an empty object'
+}

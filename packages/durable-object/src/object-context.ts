@@ -1,0 +1,65 @@
+import { createObjectSql } from './object-sql.js'
+import type { ObjectContext } from './types.js'
+
+/**
+ * `this.ctx` and the argument of `init`: the native DurableObjectState with a friendlier `sql`.
+ * `storage` forwards to the native storage but reports `deleteAll()`, which drops the state
+ * table too: the runtime then ends the object's current life instead of writing into nothing.
+ */
+export function createObjectContext<Env>(native: DurableObjectState, env: Env, onDeleteAll: () => void): ObjectContext<Env> {
+  return Object.freeze({
+    id: native.id,
+    env,
+    storage: watchDeleteAll(native.storage, onDeleteAll),
+    sql: createObjectSql(native.storage.sql),
+    acceptWebSocket: (ws: WebSocket, tags?: string[]) => native.acceptWebSocket(ws, tags),
+    getWebSockets: (tag?: string) => native.getWebSockets(tag),
+    getTags: (ws: WebSocket) => native.getTags(ws),
+    waitUntil: (promise: Promise<unknown>) => native.waitUntil(promise),
+    blockConcurrencyWhile: <T>(callback: () => Promise<T>) => native.blockConcurrencyWhile(callback),
+    native,
+  })
+}
+
+function watchDeleteAll(storage: DurableObjectStorage, onDeleteAll: () => void): DurableObjectStorage {
+  const bound = new Map<PropertyKey, unknown>()
+  return new Proxy(storage, {
+    get(target, key) {
+      if (key === 'deleteAll') {
+        return (options?: DurableObjectPutOptions) => {
+          onDeleteAll()
+          return target.deleteAll(options)
+        }
+      }
+      const value = Reflect.get(target, key, target)
+      if (typeof value !== 'function') return value
+      // Native methods check their receiver: call them on the real storage, not on this proxy.
+      if (!bound.has(key)) bound.set(key, value.bind(target))
+      return bound.get(key)
+    },
+  })
+}
+
+/**
+ * Prepares a message for every accepted WebSocket but `except`, and returns the function that
+ * sends it. Recipients and payload are fixed now; sending can wait (see ObjectRuntime.broadcast).
+ * Strings go as they are, binary as binary, anything else as JSON. A socket that fails to send
+ * (closing, closed) is skipped: one dead peer must not stop the others from hearing the message.
+ */
+export function prepareBroadcast(native: DurableObjectState, message: unknown, except?: WebSocket | WebSocket[]): () => void {
+  const skipped = new Set(Array.isArray(except) ? except : except ? [except] : [])
+  const data =
+    typeof message === 'string' || message instanceof ArrayBuffer || ArrayBuffer.isView(message)
+      ? message
+      : JSON.stringify(message)
+  const recipients = native.getWebSockets().filter((ws) => !skipped.has(ws))
+  return () => {
+    for (const ws of recipients) {
+      try {
+        ws.send(data as string | ArrayBuffer)
+      } catch {
+        // The socket is closing or closed; its close handler will run.
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import { DurableObjectStateError } from './errors.js'
+import { createHandlerThis } from './handler-this.js'
+import { copyJsonData, detachResult } from './json-data.js'
+import { createObjectContext, prepareBroadcast } from './object-context.js'
+import { StateStore } from './state-store.js'
+import { TrackedState, unwrapState } from './tracked-state.js'
+import { DEFAULT_QUEUE_TIMEOUT_MS, TurnQueue } from './turn-queue.js'
+import type { DurableObjectDefinitionInput, ObjectContext } from './types.js'
+import { validateState } from './validate-state.js'
+
+type AnyFunction = (...args: unknown[]) => unknown
+type Definition = DurableObjectDefinitionInput<unknown, unknown, Record<string, AnyFunction>>
+
+/**
+ * One live object: its state, its turns, its `this`. The generated class keeps one of these in
+ * a #private field and sends every entry point through `runTurn`.
+ *
+ * A turn: wait for the turns ahead (TurnQueue), make sure the state is loaded, run the handler,
+ * then commit the keys it changed in one synchronous SQLite write. The write happens before the
+ * handler's result is handed back, and workerd's output gate holds that result until the write
+ * is durable. A turn that throws commits nothing and re-reads the keys it changed.
+ */
+export class ObjectRuntime {
+  readonly #definition: Definition
+  readonly #objectName: string
+  readonly #ctx: ObjectContext<unknown>
+  readonly #store: StateStore
+  readonly #state: TrackedState
+  readonly #queue: TurnQueue
+  readonly #self: Record<string, unknown>
+  readonly #native: DurableObjectState
+  #loaded = false
+  /** Broadcasts made by the running turn, sent once it has committed. */
+  #outbox: Array<() => void> | undefined
+  #loadFailure: { error: unknown } | undefined
+  #wiped = false
+
+  constructor(definition: Definition, objectName: string, native: DurableObjectState, env: unknown) {
+    this.#definition = definition
+    this.#objectName = objectName
+    this.#native = native
+    this.#ctx = createObjectContext(native, env, () => (this.#wiped = true))
+    this.#store = new StateStore(native.storage, objectName)
+    this.#state = new TrackedState(objectName)
+    this.#queue = new TurnQueue(objectName, definition.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS)
+    this.#self = createHandlerThis({
+      objectName,
+      state: this.#state,
+      ctx: this.#ctx,
+      broadcast: (message, except) => this.#broadcast(message, except),
+      methods: definition.methods ?? {},
+    })
+    // Load (or init) before any event is delivered: two first calls cannot both run init.
+    // A failure is kept for the first turn to report, rather than breaking the constructor.
+    void native.blockConcurrencyWhile(() =>
+      this.#load().catch((error: unknown) => {
+        this.#loadFailure = { error }
+      }),
+    )
+  }
+
+  /** Runs `handler` (a method or a handler of the definition) as one turn with `this` bound. */
+  runTurn(label: string, handler: AnyFunction, args: unknown[]): Promise<unknown> {
+    return this.#queue.run(label, async () => {
+      if (!this.#loaded) await this.#ensureLoaded()
+      this.#state.setInTurn(true)
+      const outbox: Array<() => void> = (this.#outbox = [])
+      try {
+        const result = await handler.apply(this.#self, args)
+        this.#commit()
+        // Sent after the write, so the output gate holds them until it is durable: no client
+        // hears of a change that a crash could still lose.
+        for (const send of outbox) send()
+        return detachResult(result, unwrapState)
+      } catch (error) {
+        this.#rollback()
+        throw error
+      } finally {
+        this.#state.setInTurn(false)
+        this.#outbox = undefined
+      }
+    })
+  }
+
+  /** `this.broadcast`: part of the turn when one runs (sent on commit, dropped on failure). */
+  #broadcast(message: unknown, except?: WebSocket | WebSocket[]): void {
+    const send = prepareBroadcast(this.#native, message, except)
+    if (this.#outbox) this.#outbox.push(send)
+    else send()
+  }
+
+  async #ensureLoaded(): Promise<void> {
+    const failure = this.#loadFailure
+    if (failure) {
+      // Report the constructor's failure once; the next turn tries to load again.
+      this.#loadFailure = undefined
+      throw failure.error
+    }
+    await this.#load()
+  }
+
+  async #load(): Promise<void> {
+    this.#store.createTables()
+    let root: Record<string, unknown>
+    if (this.#store.isInitialized()) {
+      root = this.#store.readAll()
+      validateState(this.#objectName, this.#definition.schema, root, 'load')
+    } else {
+      root = await this.#initialize()
+    }
+    this.#state.load(root)
+    this.#loaded = true
+  }
+
+  async #initialize(): Promise<Record<string, unknown>> {
+    const initial = this.#definition.init ? await this.#definition.init(this.#ctx) : {}
+    if (initial === null || typeof initial !== 'object' || Array.isArray(initial)) {
+      throw new DurableObjectStateError(
+        `${this.#objectName}: init() must return the first state as a plain object, but returned ` +
+          `${Array.isArray(initial) ? 'an array' : String(initial)}. For example: init: () => ({ value: 0 }).`,
+        'state',
+      )
+    }
+    const root = copyJsonData(initial, 'state', unwrapState, this.#objectName) as Record<string, unknown>
+    validateState(this.#objectName, this.#definition.schema, root, 'init')
+    const rows = Object.keys(root).map((key) => this.#store.serialize(key, root[key]))
+    this.#store.write(rows, { initialized: true })
+    return root
+  }
+
+  #commit(): void {
+    if (this.#endLifeIfWiped()) return
+    const dirty = this.#state.dirtyKeys
+    if (dirty.size === 0) return
+    const hole = this.#state.findHole()
+    if (hole) {
+      throw new DurableObjectStateError(
+        `${this.#objectName}: ${hole} is a hole in an array (JSON would store null there). Nothing was saved. ` +
+          'Remove items with splice/pop/shift instead of delete, or assign null.',
+        hole,
+      )
+    }
+    const root = this.#state.raw
+    validateState(this.#objectName, this.#definition.schema, root, 'commit')
+    // Serialize every row first: a value that is too large fails before anything is written.
+    const rows = [...dirty].map((key) => (Object.hasOwn(root, key) ? this.#store.serialize(key, root[key]) : { key, json: null }))
+    this.#store.write(rows)
+    this.#state.markClean()
+  }
+
+  #rollback(): void {
+    if (this.#endLifeIfWiped()) return
+    for (const key of this.#state.dirtyKeys) this.#state.restore(key, this.#store.readKey(key))
+    this.#state.markClean()
+  }
+
+  /**
+   * `ctx.storage.deleteAll()` erased everything, our rows included: the object's life is over.
+   * Drop the in-memory state without writing; the next turn starts a new life and runs `init`.
+   */
+  #endLifeIfWiped(): boolean {
+    if (!this.#wiped) return false
+    this.#wiped = false
+    this.#loaded = false
+    this.#state.load({})
+    return true
+  }
+}

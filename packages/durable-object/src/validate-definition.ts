@@ -1,0 +1,92 @@
+import { DurableObjectConfigError } from './errors.js'
+import { suggestName } from './suggest.js'
+
+export const HANDLER_NAMES = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError'] as const
+const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'methods', 'queueTimeoutMs', ...HANDLER_NAMES]
+
+// Method names that cannot work, and why. RPC reaches a method by its name on the generated
+// class, and handlers reach `this.state`, `this.ctx`, ... by name on `this`.
+const RENAME = 'rename the method'
+const RESERVED_METHOD_NAMES: Record<string, { problem: string; fix: string }> = {
+  ...Object.fromEntries(
+    HANDLER_NAMES.map((name) => [
+      name,
+      { problem: 'is a handler, not an RPC method', fix: `define it at the top level of the definition, next to \`methods\`: ${name}(...) { ... }` },
+    ]),
+  ),
+  connect: { problem: 'is the platform handler for TCP sockets', fix: RENAME },
+  constructor: { problem: 'names the class constructor', fix: RENAME },
+  state: { problem: 'would hide this.state', fix: RENAME },
+  ctx: { problem: 'would hide this.ctx', fix: RENAME },
+  env: { problem: 'would hide this.env', fix: RENAME },
+  broadcast: { problem: 'would hide this.broadcast()', fix: RENAME },
+  then: { problem: 'would make every stub look like a Promise (`await stub` would call it)', fix: RENAME },
+  dup: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
+  onRpcBroken: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
+}
+
+/** Throws a DurableObjectConfigError naming the first problem in a definition, and the fix. */
+export function validateDefinition(definition: unknown): void {
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
+    fail(`expected an object like { init, methods }, got ${describe(definition)}`, 'pass an object: defineDurableObject({ init: () => ({ ... }), methods: { ... } })')
+  }
+  const input = definition as Record<string, unknown>
+  for (const key of Object.keys(input)) checkKnownKey(key, input[key])
+  if ('sqlite' in input && input.sqlite !== true && input.sqlite !== undefined) {
+    fail(
+      `sqlite: ${describe(input.sqlite)} is not supported: every Cloudwerk object is SQLite-backed (its state lives in SQLite)`,
+      'remove the `sqlite` option, or write `sqlite: true`',
+    )
+  }
+  for (const key of ['init', ...HANDLER_NAMES]) {
+    if (input[key] !== undefined && typeof input[key] !== 'function') {
+      fail(`\`${key}\` must be a function, got ${describe(input[key])}`, `write \`${key}(...) { ... }\` or leave it out`)
+    }
+  }
+  const schema = input.schema as { safeParse?: unknown } | undefined
+  if (schema !== undefined && (schema === null || typeof schema.safeParse !== 'function')) {
+    fail(`\`schema\` must be a zod schema (or anything with safeParse), got ${describe(schema)}`, 'pass e.g. `schema: z.object({ ... })`, or leave it out')
+  }
+  const timeout = input.queueTimeoutMs
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout))) {
+    fail(`\`queueTimeoutMs\` must be a positive number of milliseconds, got ${describe(timeout)}`, 'leave it out to use 30000')
+  }
+  if (input.methods !== undefined) checkMethods(input.methods)
+}
+
+function checkKnownKey(key: string, value: unknown): void {
+  if (DEFINITION_KEYS.includes(key)) return
+  const close = suggestName(key, DEFINITION_KEYS)
+  if (close) fail(`unknown option \`${key}\``, `did you mean \`${close}\`?`)
+  if (typeof value === 'function') fail(`unknown option \`${key}\``, `RPC methods go inside \`methods\`: methods: { ${key}(...) { ... } }`)
+  fail(`unknown option \`${key}\``, `the options are: ${DEFINITION_KEYS.join(', ')}`)
+}
+
+function checkMethods(methods: unknown): void {
+  if (methods === null || typeof methods !== 'object' || Array.isArray(methods)) {
+    fail(`\`methods\` must be an object of functions, got ${describe(methods)}`, 'write methods: { increment() { ... } }')
+  }
+  for (const key of Reflect.ownKeys(methods as object)) {
+    if (typeof key === 'symbol') fail(`\`methods\` has a symbol key (${String(key)})`, 'RPC methods need string names')
+    const descriptor = Object.getOwnPropertyDescriptor(methods, key)!
+    if (key.startsWith('__')) fail(`method \`${key}\`: names starting with "__" are reserved for the framework`, RENAME)
+    const reserved = Object.hasOwn(RESERVED_METHOD_NAMES, key) ? RESERVED_METHOD_NAMES[key] : undefined
+    if (reserved) fail(`method \`${key}\` ${reserved.problem}`, reserved.fix)
+    if (descriptor.get || descriptor.set) fail(`method \`${key}\` is a getter or setter`, `write it as a method: ${key}() { ... }`)
+    if (typeof descriptor.value !== 'function') {
+      fail(`method \`${key}\` must be a function, got ${describe(descriptor.value)}`, `write ${key}(...) { ... }, or keep data in state (init)`)
+    }
+  }
+}
+
+function fail(problem: string, fix: string): never {
+  throw new DurableObjectConfigError(`defineDurableObject: ${problem}. Fix: ${fix}.`)
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'object' || typeof value === 'function') return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`
+  return String(value)
+}

@@ -1,0 +1,93 @@
+// defineDurableObject refuses definitions the framework cannot honour, naming the problem and
+// the fix. Validation is pure, so the table runs in Node; the startup failures run in workerd.
+import { describe, expect, test } from 'vitest'
+import { startWorker } from '../../../test/support/worker'
+import { defineDurableObject } from '../src/define'
+import { DurableObjectConfigError } from '../src/errors'
+
+const define = (definition: unknown) => () => defineDurableObject(definition as never)
+
+describe('defineDurableObject accepts', () => {
+  test('every option of the reference, and returns the definition unchanged', () => {
+    const definition = {
+      sqlite: true as const,
+      init: () => ({ value: 0 }),
+      schema: { safeParse: () => ({ success: true as const, data: {} }) },
+      queueTimeoutMs: 1000,
+      fetch: () => new Response(''),
+      alarm: () => {},
+      webSocketMessage: () => {},
+      webSocketClose: () => {},
+      webSocketError: () => {},
+      methods: { increment() {}, init() {}, toJSON() {} },
+    }
+    expect(defineDurableObject(definition)).toBe(definition)
+    // Branded with one non-enumerable symbol, so spreading or serializing it leaves the brand out.
+    const brands = Object.getOwnPropertySymbols(definition)
+    expect(brands.map((symbol) => Object.getOwnPropertyDescriptor(definition, symbol)?.enumerable)).toEqual([false])
+    expect(Object.getOwnPropertySymbols({ ...definition })).toEqual([])
+  })
+
+  test('an empty definition', () => {
+    expect(() => defineDurableObject({})).not.toThrow()
+  })
+})
+
+describe('defineDurableObject refuses', () => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['a non-object', 'counter', /expected an object like \{ init, methods \}, got "counter"/],
+    ['sqlite: false', { sqlite: false }, /sqlite: false is not supported: every Cloudwerk object is SQLite-backed.*Fix: remove the `sqlite` option, or write `sqlite: true`/],
+    ['a method named like a handler', { methods: { fetch() {} } }, /method `fetch` is a handler, not an RPC method\. Fix: define it at the top level of the definition, next to `methods`: fetch\(\.\.\.\)/],
+    ['a method named alarm', { methods: { alarm() {} } }, /method `alarm` is a handler/],
+    ['a method named webSocketMessage', { methods: { webSocketMessage() {} } }, /method `webSocketMessage` is a handler/],
+    ['a method named state', { methods: { state() {} } }, /method `state` would hide this\.state\. Fix: rename the method/],
+    ['a method named ctx', { methods: { ctx() {} } }, /method `ctx` would hide this\.ctx/],
+    ['a method named env', { methods: { env() {} } }, /method `env` would hide this\.env/],
+    ['a method named broadcast', { methods: { broadcast() {} } }, /method `broadcast` would hide this\.broadcast\(\)/],
+    ['a method named constructor', { methods: Object.defineProperty({}, 'constructor', { value() {}, enumerable: true }) }, /method `constructor` names the class constructor/],
+    ['a method named then', { methods: { then() {} } }, /method `then` would make every stub look like a Promise/],
+    ['a method named dup', { methods: { dup() {} } }, /method `dup` is built into every RPC stub/],
+    ['a method named connect', { methods: { connect() {} } }, /method `connect` is the platform handler for TCP sockets/],
+    ['a method starting with __', { methods: { __internal() {} } }, /method `__internal`: names starting with "__" are reserved/],
+    ['a method that is not a function', { methods: { count: 0 } }, /method `count` must be a function, got 0\. Fix: write count\(\.\.\.\) \{ \.\.\. \}, or keep data in state/],
+    ['a getter method', { methods: { get total() { return 1 } } }, /method `total` is a getter or setter/],
+    ['methods that are not an object', { methods: [() => {}] }, /`methods` must be an object of functions, got an array/],
+    ['a handler that is not a function', { fetch: 'index.html' }, /`fetch` must be a function, got "index\.html"/],
+    ['an init that is not a function', { init: { value: 0 } }, /`init` must be a function, got an object\. Fix: write `init\(\.\.\.\) \{ \.\.\. \}`/],
+    ['a schema without safeParse', { schema: { parse() {} } }, /`schema` must be a zod schema \(or anything with safeParse\)/],
+    ['a bad queueTimeoutMs', { queueTimeoutMs: -1 }, /`queueTimeoutMs` must be a positive number of milliseconds, got -1/],
+    ['a misspelled option', { method: {} }, /unknown option `method`\. Fix: did you mean `methods`\?/],
+    ['a misspelled handler', { fecth() {} }, /unknown option `fecth`\. Fix: did you mean `fetch`\?/],
+    ['a method at the top level', { increment() {} }, /unknown option `increment`\. Fix: RPC methods go inside `methods`: methods: \{ increment\(\.\.\.\) \{ \.\.\. \} \}/],
+    ['an unknown option', { storage: 'kv' }, /unknown option `storage`\. Fix: the options are: init, schema, sqlite, methods/],
+  ]
+  test.each(cases)('%s', (_, definition, message) => {
+    expect(define(definition)).toThrow(DurableObjectConfigError)
+    expect(define(definition)).toThrow(message)
+  })
+
+  test('errors carry their class name', () => {
+    try {
+      defineDurableObject({ sqlite: false } as never)
+    } catch (error) {
+      expect((error as Error).name).toBe('DurableObjectConfigError')
+      expect((error as Error).message).toMatch(/^defineDurableObject: /)
+    }
+    expect.assertions(2)
+  })
+})
+
+describe('a Worker with a broken object does not start', () => {
+  const start = (fixture: string) =>
+    startWorker({ entry: new URL(`./fixtures/broken/${fixture}.ts`, import.meta.url).pathname, durableObjects: { COUNTER: 'Counter' } })
+
+  test('createDurableObjectClass on something defineDurableObject did not return names the file and the fix', async () => {
+    await expect(start('not-a-definition')).rejects.toThrow(
+      /DurableObjectConfigError: app\/objects\/counter\.ts: the default export must be the result of defineDurableObject\(\.\.\.\), but it is a plain object with keys init, methods\. Write:\s+import \{ defineDurableObject \} from '@cloudwerk\/durable-object'\s+export default defineDurableObject\(\{/,
+    )
+  })
+
+  test('sqlite: false stops the Worker with the config error', async () => {
+    await expect(start('sqlite-false')).rejects.toThrow(/DurableObjectConfigError: defineDurableObject: sqlite: false is not supported/)
+  })
+})

@@ -1,0 +1,257 @@
+// State semantics in workerd: init once, atomic turns, rollback, cost follows the change,
+// JSON-only values, size limits, schema validation, eviction.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startWorker, type TestWorker } from '../../../test/support/worker'
+import { objectClient, type ObjectClient } from './support/objects'
+
+let worker: TestWorker
+let objects: ObjectClient
+const ledger = (name: string, method: string, ...args: unknown[]) => objects.call<any>('LEDGER', name, method, ...args)
+const ledgerFailure = (name: string, method: string, ...args: unknown[]) => objects.failure('LEDGER', name, method, ...args)
+
+// Restarting workerd takes about a second, so tests register what must still hold after
+// eviction, and the last test restarts once and checks all of it.
+const afterEviction: Array<{ label: string; check: () => Promise<void> }> = []
+const expectAfterEviction = (label: string, check: () => Promise<void>) => afterEviction.push({ label, check })
+
+beforeAll(async () => {
+  worker = await startWorker({
+    entry: new URL('./fixtures/state-app.ts', import.meta.url).pathname,
+    durableObjects: { LEDGER: 'Ledger', SESSION: 'Session', NO_INIT: 'NoInit', FLAKY_INIT: 'FlakyInit', BAD_INIT: 'BadInit' },
+  })
+  objects = objectClient(worker)
+})
+afterAll(() => worker?.dispose())
+
+describe('init', () => {
+  test('runs once, and its result is the first state', async () => {
+    expect(await ledger('init-once', 'read')).toEqual({ value: 0, items: [], profile: { name: '', tags: [] }, notes: {} })
+    await ledger('init-once', 'increment', 3)
+    expect(await ledger('init-once', 'initRuns')).toBe(1)
+  })
+
+  test('runs once when many first calls arrive together', async () => {
+    const outcomes = await objects.callAll(Array.from({ length: 10 }, () => ({ binding: 'LEDGER', name: 'racing-first', method: 'increment' })))
+    expect(outcomes.map((outcome) => outcome.ok && outcome.value).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(await ledger('racing-first', 'initRuns')).toBe(1)
+  })
+
+  test('without init the state is {}', async () => {
+    expect(await objects.call('NO_INIT', 'x', 'read')).toEqual({})
+  })
+
+  test('an init that throws fails the call; the next call runs init again', async () => {
+    expect(await objects.failure('FLAKY_INIT', 'x', 'read')).toEqual({ name: 'Error', message: 'init failed once' })
+    expect(await objects.call('FLAKY_INIT', 'x', 'read')).toEqual({ ready: true })
+  })
+
+  test('an init that returns no object fails with a clear error', async () => {
+    const error = await objects.failure('BAD_INIT', 'x', 'read')
+    expect(error.name).toBe('DurableObjectStateError')
+    expect(error.message).toBe('BadInit: init() must return the first state as a plain object, but returned 42. For example: init: () => ({ value: 0 }).')
+  })
+
+  test('a new life after ctx.storage.deleteAll(): the turn\'s changes are dropped and init runs again', async () => {
+    await ledger('wiped', 'increment', 5)
+    await ledger('wiped', 'wipe')
+    expect(await ledger('wiped', 'read')).toEqual({ value: 0, items: [], profile: { name: '', tags: [] }, notes: {} })
+    expect(await ledger('wiped', 'initRuns')).toBe(1) // init_log was wiped too: this is the new life's run
+  })
+})
+
+describe('a turn commits its changes atomically', () => {
+  test('nested mutation and reassignment are saved', async () => {
+    await ledger('mutations', 'addItem', 'apple', 2)
+    await ledger('mutations', 'addItem', 'apple', 3) // existing.quantity += 3 on a found item
+    await ledger('mutations', 'addItem', 'pear', 1)
+    await ledger('mutations', 'tag', 'vip')
+    await ledger('mutations', 'rename', 'Ada')
+    expect(await ledger('mutations', 'removeFirstItem')).toEqual([{ id: 'pear', quantity: 1 }])
+    await ledger('mutations', 'setValueBySpread', 42)
+    const expected = { value: 42, items: [{ id: 'pear', quantity: 1 }], profile: { name: 'Ada', tags: ['vip'] }, notes: {} }
+    expect(await ledger('mutations', 'read')).toEqual(expected)
+    expectAfterEviction('nested mutation and reassignment', async () => expect(await ledger('mutations', 'read')).toEqual(expected))
+  })
+
+  test('this.state = {...} replaces the whole state, removed keys included', async () => {
+    await ledger('replace', 'setNote', 'a', '1')
+    const next = { value: 7, items: [], profile: { name: 'new', tags: [] }, notes: {} }
+    await ledger('replace', 'replaceWith', next)
+    expect(await ledger('replace', 'read')).toEqual(next)
+    expectAfterEviction('replaced state', async () => expect(await ledger('replace', 'read')).toEqual(next))
+  })
+
+  test('init does not run again after eviction (checked by the last test)', async () => {
+    await ledger('evicted', 'increment', 9)
+    expectAfterEviction('init once', async () => {
+      expect(await ledger('evicted', 'increment', 1)).toBe(10)
+      expect(await ledger('evicted', 'initRuns')).toBe(1)
+    })
+  })
+
+  test('changes made inside ctx.blockConcurrencyWhile belong to the turn', async () => {
+    expect(await ledger('bcw', 'insideBlockConcurrency')).toBe(1)
+    expect((await ledger('bcw', 'read')).value).toBe(1)
+  })
+
+  test('assigning undefined to a top-level key deletes its row', async () => {
+    await ledger('undefined-key', 'watchWrites')
+    await ledger('undefined-key', 'clearNotes')
+    expect(await ledger('undefined-key', 'takeWrites')).toEqual([{ op: 'delete', key: 'notes', bytes: 0 }])
+    expect(await ledger('undefined-key', 'read')).not.toHaveProperty('notes')
+    expectAfterEviction('deleted key', async () => expect(await ledger('undefined-key', 'read')).not.toHaveProperty('notes'))
+  })
+
+  test('methods calling each other through this share one turn', async () => {
+    expect(await ledger('nested', 'nested')).toMatchObject({ value: 2, profile: { name: 'nested' } })
+    expect(await ledgerFailure('nested', 'nestedThenThrow')).toMatchObject({ message: 'nested failure' })
+    expect((await ledger('nested', 'read')).value).toBe(2) // the nested increment(50) was rolled back
+  })
+})
+
+describe('a turn that throws commits nothing', () => {
+  test('this.state must stay a plain object', async () => {
+    const error = await ledgerFailure('shape', 'replaceWithNonObject')
+    expect(error).toMatchObject({ name: 'DurableObjectStateError', path: 'state' })
+    expect(error.message).toMatch(/^Ledger: this\.state must be a plain object, got an array\. Assign an object/)
+  })
+
+  test('a hole left in an array fails the commit with its path', async () => {
+    const error = await ledgerFailure('holes', 'punchHole')
+    expect(error).toMatchObject({ name: 'DurableObjectStateError', path: 'state.items[1]' })
+    expect(error.message).toMatch(/state\.items\[1\] is a hole in an array.*Nothing was saved.*splice/)
+    expect((await ledger('holes', 'read')).items).toEqual([])
+  })
+
+  test('the error reaches the caller and this.state is back to the last committed value', async () => {
+    await ledger('rollback', 'increment', 1)
+    await ledger('rollback', 'addItem', 'kept', 1)
+    expect(await ledgerFailure('rollback', 'changeEverythingThenThrow')).toEqual({ name: 'Error', message: 'changed my mind' })
+    const committed = { value: 1, items: [{ id: 'kept', quantity: 1 }], profile: { name: '', tags: [] }, notes: {} }
+    expect(await ledger('rollback', 'read')).toEqual(committed) // in memory
+    expectAfterEviction('rolled-back turn', async () => expect(await ledger('rollback', 'read')).toEqual(committed)) // in storage
+  })
+
+  test('a change made after the turn ended is refused, not silently saved by a later turn', async () => {
+    await ledger('late', 'changeLater')
+    let messages: string[] = []
+    for (let attempt = 0; attempt < 100 && messages.length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      messages = await ledger('late', 'lateErrors')
+    }
+    const [message] = messages
+    expect(message).toMatch(/Ledger: state\.value was changed outside a call.*await that work inside the handler/)
+    expect((await ledger('late', 'read')).value).toBe(0)
+  })
+})
+
+describe('cost follows the change', () => {
+  test('a turn that changes nothing writes nothing; one key changed writes one row', async () => {
+    await ledger('writes', 'watchWrites')
+    await ledger('writes', 'read')
+    await ledger('writes', 'setValueToItself')
+    expect(await ledger('writes', 'takeWrites')).toEqual([])
+    await ledger('writes', 'increment', 1)
+    expect(await ledger('writes', 'takeWrites')).toEqual([{ op: 'update', key: 'value', bytes: 1 }])
+    await ledger('writes', 'tag', 'x')
+    expect(await ledger('writes', 'takeWrites')).toEqual([{ op: 'update', key: 'profile', bytes: '{"name":"","tags":["x"]}'.length }])
+    await ledger('writes', 'setValueBySpread', 5) // { ...this.state, value } keeps the other keys as they are
+    expect(await ledger('writes', 'takeWrites')).toEqual([{ op: 'update', key: 'value', bytes: 1 }])
+    await ledgerFailure('writes', 'changeEverythingThenThrow')
+    expect(await ledger('writes', 'takeWrites')).toEqual([])
+  })
+
+  test('a state larger than 2 MB is fine when each top-level key fits', async () => {
+    await ledger('large', 'setBlob', 'blobA', 1_500_000)
+    await ledger('large', 'setBlob', 'blobB', 1_500_000)
+    await ledger('large', 'watchWrites')
+    await ledger('large', 'increment')
+    expect(await ledger('large', 'takeWrites')).toEqual([{ op: 'update', key: 'value', bytes: 1 }])
+    expectAfterEviction('state over 2 MB', async () =>
+      expect(await ledger('large', 'blobSizes')).toEqual([['blobA', 1_500_000], ['blobB', 1_500_000]]),
+    )
+  })
+
+  test('a top-level value over 2 MB fails naming the key and size, and loses nothing', async () => {
+    await ledger('too-large', 'setBlob', 'blobA', 1000)
+    const error = await ledgerFailure('too-large', 'setBlob', 'blobA', 2_200_000)
+    expect(error.name).toBe('DurableObjectStateError')
+    expect(error.message).toMatch(/Ledger: state\.blobA is 2\.10 MB as JSON, over the 2\.00 MB.*Nothing was saved.*Split it/)
+    expect(await ledger('too-large', 'blobSizes')).toEqual([['blobA', 1000]])
+  })
+})
+
+describe('state is JSON data', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['date', /state\.notes\.bad is a Date.*date\.getTime\(\) or date\.toISOString\(\)/],
+    ['map', /state\.notes\.bad is a Map.*Object\.fromEntries\(map\)/],
+    ['set', /state\.notes\.bad is a Set.*\[\.\.\.set\]/],
+    ['fn', /state\.notes\.bad is a function/],
+    ['bigint', /state\.notes\.bad is a bigint.*toString\(\)/],
+    ['nan', /state\.notes\.bad is NaN/],
+    ['undefinedInArray', /state\.notes\.bad\[1\] is undefined.*use null/],
+    ['cycle', /state\.notes\.bad\.node\.self refers back to state\.notes\.bad\.node \(a cycle\)/],
+    ['instance', /state\.notes\.bad is a URL instance.*plain object/],
+  ]
+  test.each(cases)('%s is refused with the path and a fix, and the turn rolls back', async (kind, message) => {
+    const error = await ledgerFailure('json', 'storeInvalid', kind)
+    expect(error.name).toBe('DurableObjectStateError')
+    expect(error.message).toMatch(message)
+    expect((await ledger('json', 'read')).value).toBe(0)
+  })
+
+  test('__proto__ and constructor keys are stored as data and never reach Object.prototype', async () => {
+    expect(await ledger('proto', 'protoKeys')).toEqual({ polluted: null, keys: ['__proto__', 'constructor'] })
+    expectAfterEviction('__proto__ loaded as data', async () =>
+      expect(await ledger('proto', 'checkPrototypes')).toEqual({
+        polluted: null,
+        protoIsObjectPrototype: true,
+        proto: 'stored as data',
+        ctor: 'also data',
+      }),
+    )
+  })
+})
+
+describe('schema', () => {
+  test('the reference session works', async () => {
+    await objects.call('SESSION', 'ok', 'setUser', 'user-1', 60)
+    expect(await objects.call('SESSION', 'ok', 'getData')).toMatchObject({ userId: 'user-1', data: {} })
+    await objects.call('SESSION', 'expired', 'setUser', 'user-2', -1)
+    expect(await objects.failure('SESSION', 'expired', 'getData')).toMatchObject({ message: 'Session expired' })
+  })
+
+  test('an invalid change is not committed and the error names the path', async () => {
+    await objects.call('SESSION', 'invalid', 'setUser', 'user-1', 60)
+    const before = await objects.call('SESSION', 'invalid', 'read')
+    const error = await objects.failure('SESSION', 'invalid', 'corrupt')
+    expect(error).toMatchObject({ name: 'DurableObjectStateError', path: 'state.userId' })
+    expect(error.message).toMatch(/^Session: .*state\.userId: .*expected string, received number.*Nothing was saved/)
+    const nested = await objects.failure('SESSION', 'invalid', 'corruptNested')
+    expect(nested.message).toMatch(/state\.expiresAt: .*expected number/)
+    expect(await objects.call('SESSION', 'invalid', 'read')).toEqual(before)
+    expectAfterEviction('invalid change not stored', async () => expect(await objects.call('SESSION', 'invalid', 'read')).toEqual(before))
+  })
+
+  test('stored state is validated on load', async () => {
+    await objects.call('SESSION', 'stale', 'setUser', 'user-1', 60)
+    await objects.call('SESSION', 'stale', 'corruptStorage')
+    expectAfterEviction('schema on load', async () => {
+      const error = await objects.failure('SESSION', 'stale', 'read')
+      expect(error).toMatchObject({ name: 'DurableObjectStateError', path: 'state.userId' })
+      expect(error.message).toMatch(/Session: the stored state does not match the schema: state\.userId: .*expected string/)
+    })
+  })
+})
+
+describe('after eviction (one workerd restart for the whole file)', () => {
+  test('everything registered above still holds', async () => {
+    expect(afterEviction.length).toBeGreaterThan(0)
+    await worker.restart()
+    for (const { label, check } of afterEviction) {
+      await check().catch((error: Error) => {
+        throw new Error(`after eviction, ${label}: ${error.message}`)
+      })
+    }
+  })
+})
