@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    // Fixture apps may hold test files of their own (run by the tests that use those apps).
+    exclude: ['**/node_modules/**', '**/samples/**', '**/test/apps/**', '**/fixtures/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,6 +1,6 @@
 import { isUserError } from './util/errors.js'
 import { red } from './util/log.js'
-import { suggest } from './util/suggest.js'
+import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number>; help: string }>> = {
   create: () => import('./commands/create.js'),

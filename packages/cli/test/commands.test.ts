@@ -36,7 +36,7 @@ test('an unknown flag fails with a suggestion', () => {
   expect(out).toMatch(/Unknown option '--prot'.*Did you mean --port\?/)
 })
 
-test('build prints routes, objects, bundle size and time; routes and objects list them', () => {
+test('build prints routes, objects, bundle size and time; routes and objects list them', { timeout: 120_000 }, () => {
   const build = cloudwerk(['build'])
   expect(build.status).toBe(0)
   expect(build.out).toMatch(/\/api\/counter\/:id\s+POST\s+app\/api\/counter\/\[id\]\/route\.ts/)

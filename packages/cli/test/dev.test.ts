@@ -10,7 +10,7 @@ let dev: DevProcess
 beforeAll(async () => {
   dir = copyApp('dev-app')
   dev = await startDev(dir)
-}, 60_000)
+}, 120_000)
 afterAll(async () => {
   if (dev.child.exitCode === null) await dev.stop()
   removeApp(dir)

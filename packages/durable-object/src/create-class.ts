@@ -10,7 +10,15 @@ export interface ObjectClassOptions {
   name: string
   /** The file the definition comes from, for error messages: 'app/objects/counter.ts'. */
   file?: string
+  /**
+   * Only for `@cloudwerk/cli/testing`: adds the method `__cloudwerkTest` so a test can run the
+   * object's alarm now. Never set in the Worker that is deployed.
+   */
+  testHooks?: boolean
 }
+
+/** What a test can ask of an object built with `testHooks`. */
+export type TestHookRequest = { op: 'runAlarm' }
 
 type AnyFunction = (...args: unknown[]) => unknown
 
@@ -74,6 +82,18 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
           }
     Object.defineProperty(call, 'name', { value: name })
     Object.defineProperty(CloudwerkDurableObject.prototype, name, { value: call, writable: true, configurable: true })
+  }
+  if (options.testHooks) {
+    const alarm = definition.alarm as AnyFunction | undefined
+    // Runs the alarm as the platform would (a turn, first try) and clears the scheduled one.
+    async function __cloudwerkTest(this: CloudwerkDurableObject, request: TestHookRequest) {
+      if (request?.op !== 'runAlarm') throw new DurableObjectConfigError(`Unknown test request ${JSON.stringify(request)}.`)
+      if (!alarm) throw new DurableObjectConfigError(`${objectName} has no alarm() handler to run.`)
+      await this.ctx.storage.deleteAlarm()
+      await runtimeOf(this).runTurn('alarm', alarm, [{ retryCount: 0, isRetry: false }])
+      return true
+    }
+    Object.defineProperty(CloudwerkDurableObject.prototype, '__cloudwerkTest', { value: __cloudwerkTest, writable: true, configurable: true })
   }
   Object.defineProperty(CloudwerkDurableObject, 'name', { value: objectName })
   return CloudwerkDurableObject as unknown as DurableObjectClass<D>

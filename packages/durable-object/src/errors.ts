@@ -98,6 +98,7 @@ function describeMissingObject(name: string, available: readonly string[]): stri
   const hint = close ? ` Did you mean "${close}"?` : ''
   return (
     `No Durable Object named "${name}".${hint} Objects in this app: ${sorted.join(', ')}. ` +
-    `An object's name comes from its file: app/objects/chat-room.ts is "ChatRoom".`
+    `An object's name comes from its file: app/objects/chat-room.ts is "ChatRoom". ` +
+    'If you just added the file, run `cloudwerk build` (cloudwerk dev does it on save) so its binding exists.'
   )
 }

@@ -1,5 +1,5 @@
 export { defineDurableObject, isDurableObjectDefinition } from './define.js'
-export { createDurableObjectClass, type DurableObjectClass, type ObjectClassOptions } from './create-class.js'
+export { createDurableObjectClass, type DurableObjectClass, type ObjectClassOptions, type TestHookRequest } from './create-class.js'
 export {
   DurableObjectError,
   DurableObjectConfigError,

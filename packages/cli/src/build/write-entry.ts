@@ -8,13 +8,18 @@ export const GENERATED_DIR = '.cloudwerk'
  * Writes `.cloudwerk/entry.ts`, the Worker entry: imports of the app's modules and plain data
  * handed to hand-written runtime functions (`createApp`, `createDurableObjectClass`).
  */
-export function writeEntry(manifest: Manifest): string {
-  const file = join(manifest.root, GENERATED_DIR, 'entry.ts')
-  writeIfChanged(file, renderEntry(manifest))
+export function writeEntry(manifest: Manifest, options: EntryOptions = {}): string {
+  const file = join(manifest.root, GENERATED_DIR, options.testHooks ? 'test-entry.ts' : 'entry.ts')
+  writeIfChanged(file, renderEntry(manifest, options))
   return file
 }
 
-export function renderEntry(manifest: Manifest): string {
+export interface EntryOptions {
+  /** For `@cloudwerk/cli/testing` only: objects get the hook that runs an alarm now. */
+  testHooks?: boolean
+}
+
+export function renderEntry(manifest: Manifest, options: EntryOptions = {}): string {
   const from = (file: string) => JSON.stringify(`../${file.replace(/\.(ts|tsx|js|mjs)$/, '')}`)
   const middlewareIndex = new Map(manifest.middleware.map((m, i) => [m.file, i]))
   const imports = [
@@ -26,7 +31,7 @@ export function renderEntry(manifest: Manifest): string {
   ]
   const classes = manifest.objects.map(
     (o, i) =>
-      `export class ${o.className} extends createDurableObjectClass(object${i}, { name: ${JSON.stringify(o.className)}, file: ${JSON.stringify(o.file)} }) {}`,
+      `export class ${o.className} extends createDurableObjectClass(object${i}, { name: ${JSON.stringify(o.className)}, file: ${JSON.stringify(o.file)}${options.testHooks ? ', testHooks: true' : ''} }) {}`,
   )
   const routes = manifest.routes.map((r, i) => {
     const middleware = r.middleware.map((file) => `middleware${middlewareIndex.get(file)}`).join(', ')

@@ -3,10 +3,11 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSyn
 import { basename, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { fileURLToPath } from 'node:url'
+import { readConfig, saveConfig, setValue } from '../build/wrangler-config.js'
 import { parseFlags } from '../util/args.js'
 import { UserError } from '../util/errors.js'
 import { bold, cyan, green } from '../util/log.js'
-import { suggest } from '../util/suggest.js'
+import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
 
 export const help = `Usage: cloudwerk create <dir> [--template basic|chat] [--link] [--no-install]
 
@@ -87,4 +88,7 @@ export function createApp(target: string, template: string, options: { link: boo
     }
   }
   writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n')
+  // The Worker's name is its identity on deploy: two apps with one name would replace each other.
+  const config = readConfig(target)
+  if (config) saveConfig(setValue(config, ['name'], pkg.name))
 }

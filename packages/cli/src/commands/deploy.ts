@@ -16,7 +16,7 @@ export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) return console.log(help), 0
   const result = await buildApp(process.cwd())
   console.log(describeBuild(result))
-  const node = process.env.CLOUDWERK_NODE ?? process.execPath
+  const node = process.env.CLOUDWERK_NODE || process.execPath
   const version = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()
   if (Number(version.split('.')[0]) < 22) {
     throw new UserError(

@@ -1,11 +1,12 @@
 import { deleteObject, renameObject } from '../build/object-commands.js'
+import { fileFromClassName } from '../build/object-name.js'
 import { scanApp } from '../build/scan.js'
 import { readConfig } from '../build/wrangler-config.js'
 import { inspectObjects } from '../build/inspect-objects.js'
 import { parseFlags } from '../util/args.js'
 import { UserError } from '../util/errors.js'
 import { bold, dim, formatTable, green, yellow } from '../util/log.js'
-import { suggest } from '../util/suggest.js'
+import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
 
 export const help = `Usage: cloudwerk objects <command>
 
@@ -51,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
       if (args.length !== 2) throw new UserError('Usage: cloudwerk objects rename <OldClass> <NewClass>')
       renameObject(root, args[0], args[1])
       console.log(`${green('Renamed')} ${args[0]} -> ${args[1]} in wrangler.jsonc (renamed_classes appended; data kept).`)
-      console.log(yellow(`Now make sure the object file is app/objects/<${args[1]} in kebab-case>.ts.`))
+      console.log(yellow(`Now make sure the object file is app/objects/${fileFromClassName(args[1])}.ts.`))
       return 0
     }
     case 'delete': {

@@ -63,7 +63,8 @@ export async function startDev(dir: string, args: string[] = []): Promise<DevPro
       check()
       void exited.then(() => !check() && reject(new Error(`cloudwerk dev exited before ${pattern}:\n${text}`)))
     })
-  const ready = await waitFor(/Ready on (http:\/\/\S+)/)
+  // Generous: on a loaded two-core machine, starting workerd can take many seconds.
+  const ready = await waitFor(/Ready on (http:\/\/\S+)/, 0, 90_000)
   return {
     url: ready.replace('Ready on ', ''),
     child,

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startTestApp, type TestApp } from '../src/testing/index.js'
+import { copyApp, removeApp } from './support/dev-process.js'
+
+// The helper apps use in their own tests (`@cloudwerk/cli/testing`), tested as they use it.
+let dir: string
+let app: TestApp
+beforeAll(async () => {
+  dir = copyApp('testing-app')
+  app = await startTestApp({ root: dir })
+}, 60_000)
+afterAll(async () => {
+  await app?.close()
+  removeApp(dir)
+})
+
+// The fixture has no generated types when this file is type-checked; the calls are untyped here.
+const objects = () => app.objects as unknown as Record<string, { getByName(name: string): any }>
+
+test('routes answer through fetch', async () => {
+  expect(await (await app.fetch('/api/counter/a', { method: 'POST' })).json()).toEqual({ value: 1, version: 1 })
+})
+
+test('methods are called directly, with results as plain data and errors with their message', async () => {
+  const reminder = objects().Reminder.getByName('r1')
+  await reminder.schedule('water the plants')
+  expect(await reminder.status()).toMatchObject({ fired: 0, note: 'water the plants', alarm: expect.any(Number) })
+  await expect(reminder.fail('no')).rejects.toThrow('refused: no')
+  expect(await reminder.status()).toMatchObject({ note: 'water the plants' })
+})
+
+test('runAlarm runs the alarm now and clears the scheduled one; evict reloads state from storage', async () => {
+  const reminder = objects().Reminder.getByName('r1')
+  await app.runAlarm(reminder)
+  expect(await reminder.status()).toEqual({ fired: 1, note: 'water the plants', alarm: null })
+  await app.evict()
+  expect(await reminder.status()).toEqual({ fired: 1, note: 'water the plants', alarm: null })
+  expect(await objects().Counter.getByName('a').increment(5)).toBe(6)
+})
+
+test('runAlarm refuses what is not a stub from app.objects', async () => {
+  await expect(app.runAlarm({})).rejects.toThrow(/takes a stub from app.objects/)
+})
