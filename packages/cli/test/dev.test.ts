@@ -51,6 +51,19 @@ test('a syntax error prints file, line and column and keeps the last build servi
   await dev.waitFor(/Reloaded/, fixed)
 })
 
+test('a Worker that workerd refuses to start is swapped back out, and the error says why', async () => {
+  const counter = join(dir, 'app/objects/counter.ts')
+  const good = readFileSync(counter, 'utf8')
+  const from = dev.output().length
+  // Passes the build's static look, fails when workerd loads it.
+  writeFileSync(counter, good.replace('export default defineDurableObject', 'const definition = defineDurableObject') + '\nexport default { definition }\n')
+  await dev.waitFor(/still serving the last good build[\s\S]*app\/objects\/counter\.ts: the default export must be the result of defineDurableObject/, from)
+  expect(await post('/api/counter/a')).toEqual({ value: 5, version: 2 })
+  const fixed = dev.output().length
+  writeFileSync(counter, good)
+  await dev.waitFor(/Reloaded/, fixed)
+})
+
 test('a new object file gets its class, binding and migration; a removed one stops with the data warning', async () => {
   const from = dev.output().length
   writeFileSync(join(dir, 'app/objects/tally.ts'), readFileSync(join(dir, 'app/objects/counter.ts')))
@@ -62,7 +75,7 @@ test('a new object file gets its class, binding and migration; a removed one sto
   const removed = dev.output().length
   unlinkSync(join(dir, 'app/objects/counter.ts'))
   await dev.waitFor(/Counter has no object file[\s\S]*cloudwerk objects delete Counter/, removed)
-  expect(await post('/api/counter/a')).toEqual({ value: 5, version: 2 })
+  expect(await post('/api/counter/a')).toEqual({ value: 6, version: 2 })
   writeFileSync(join(dir, 'app/objects/counter.ts'), readFileSync(join(dir, 'app/objects/tally.ts')))
   await dev.waitFor(/Reloaded/, removed)
 })
@@ -86,6 +99,6 @@ test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async (
   for (let i = 0; i < 50 && children.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100))
   expect(children.filter(isAlive)).toEqual([])
   dev = await startDev(dir)
-  expect(await post('/api/counter/a')).toEqual({ value: 6, version: 2 })
+  expect(await post('/api/counter/a')).toEqual({ value: 7, version: 2 })
   expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 2 })
 })

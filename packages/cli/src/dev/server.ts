@@ -1,6 +1,6 @@
 import * as esbuild from 'esbuild'
 import type { MiniflareOptions } from 'miniflare'
-import { watch, type FSWatcher } from 'node:fs'
+import { copyFileSync, mkdirSync, watch, type FSWatcher } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { bundleOptions, formatMessage } from '../build/bundle.js'
 import { prepareApp } from '../build/index.js'
@@ -41,7 +41,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // Loading Miniflare takes a while; let it load while esbuild (another process) bundles.
   const loadingMiniflare = import('miniflare')
   let { manifest, entry } = await prepareApp(root)
-  const outfile = join(root, GENERATED_DIR, 'dev', 'index.js')
+  const outfile = join(root, GENERATED_DIR, 'dev', 'build', 'index.js')
+  // A copy of the last build workerd accepted: a build that fails to start is swapped back out.
+  const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
   const context = await esbuild.context({ ...bundleOptions(root, entry), outfile, metafile: false })
   try {
     await context.rebuild()
@@ -52,6 +54,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   let configOptions = await loadConfigOptions(root, options.environment, log)
   const { Miniflare } = await loadingMiniflare
   const mf = new Miniflare(miniflareOptions(root, outfile, configOptions, options))
+  keepAsGood(outfile, goodFile)
   const url = (await mf.ready).href.replace(/\/$/, '')
 
   let queue = Promise.resolve(true)
@@ -63,7 +66,13 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       await context.rebuild()
       configOptions = await loadConfigOptions(root, options.environment, log)
       const built = performance.now()
-      await mf.setOptions(miniflareOptions(root, outfile, configOptions, options))
+      try {
+        await mf.setOptions(miniflareOptions(root, outfile, configOptions, options))
+      } catch (error) {
+        await mf.setOptions(miniflareOptions(root, goodFile, configOptions, options))
+        throw error
+      }
+      keepAsGood(outfile, goodFile)
       const done = performance.now()
       log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, workerd restart ${Math.round(done - built)} ms)`)}`)
       return true
@@ -89,6 +98,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       await mf.dispose()
     },
   }
+}
+
+function keepAsGood(outfile: string, goodFile: string): void {
+  mkdirSync(dirname(goodFile), { recursive: true })
+  for (const suffix of ['', '.map']) copyFileSync(outfile + suffix, goodFile + suffix)
 }
 
 async function loadConfigOptions(root: string, environment: string | undefined, log: (line: string) => void) {
@@ -153,5 +167,8 @@ export function describeError(error: unknown): string {
   if (isUserError(error)) return error.message
   const failure = error as esbuild.BuildFailure
   if (Array.isArray(failure?.errors)) return failure.errors.map(formatMessage).join('\n')
+  // workerd refused the new Worker (for example an object file whose default export is not a
+  // definition): its own output says why; Miniflare's stack would only bury it.
+  if ((error as { code?: string })?.code === 'ERR_RUNTIME_FAILURE') return (error as Error).message
   return (error as Error)?.stack ?? String(error)
 }
