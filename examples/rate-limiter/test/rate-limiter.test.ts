@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startTestApp, type TestApp } from '@cloudwerk/cli/testing'
+
+// This example's folder (above test/), also when the tests run from the repository root.
+const root = expect.getState().testPath!.replace(/\/test\/[^/]*$/, '')
+
+// The app runs in workerd (the Workers runtime) with private storage for this file.
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp({ root })
+})
+afterAll(() => app.close())
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+test('allows `limit` requests per window, then says how long to wait', async () => {
+  const limiter = app.objects.RateLimiter.getByName('client-a')
+  expect(await limiter.hit(2, 60_000)).toEqual({ allowed: true, limit: 2, remaining: 1, retryAfterMs: 0 })
+  expect(await limiter.hit(2, 60_000)).toEqual({ allowed: true, limit: 2, remaining: 0, retryAfterMs: 0 })
+  const refused = await limiter.hit(2, 60_000)
+  expect(refused).toMatchObject({ allowed: false, remaining: 0 })
+  expect(refused.retryAfterMs).toBeGreaterThan(50_000)
+  expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000)
+})
+
+test('the window slides: a request is allowed again once the oldest one leaves it, refused ones never counted', async () => {
+  // A 4 s window with hits 1 s apart: wide enough that a slow, busy machine cannot shift the outcome.
+  const limiter = app.objects.RateLimiter.getByName('client-b')
+  await limiter.hit(2, 4000)
+  await sleep(1000)
+  await limiter.hit(2, 4000)
+  const refused = await limiter.hit(2, 4000)
+  expect(refused.allowed).toBe(false)
+  // Only the first request has left the window: one more is allowed, not two.
+  await sleep(refused.retryAfterMs + 50)
+  expect(await limiter.hit(2, 4000)).toMatchObject({ allowed: true, remaining: 0 })
+  expect((await limiter.hit(2, 4000)).allowed).toBe(false)
+})
+
+test('clients are limited separately', async () => {
+  expect((await app.objects.RateLimiter.getByName('client-c').hit(1, 60_000)).allowed).toBe(true)
+  expect((await app.objects.RateLimiter.getByName('client-c').hit(1, 60_000)).allowed).toBe(false)
+  expect((await app.objects.RateLimiter.getByName('client-d').hit(1, 60_000)).allowed).toBe(true)
+})
+
+test('after an idle window, when its alarm has deleted its storage, a limiter starts afresh', async () => {
+  const limiter = app.objects.RateLimiter.getByName('client-e')
+  await limiter.hit(1, 200)
+  await sleep(1200) // the window, then the alarm that frees the storage
+  expect(await limiter.hit(1, 200)).toEqual({ allowed: true, limit: 1, remaining: 0, retryAfterMs: 0 })
+})

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { BROWSER_TEST_TIMEOUT, inBackground, launchChromium, runAppTests, startFromTemplate, typecheck, type RunningExample } from './support.js'
+
+// templates/chat as a user gets it: `cloudwerk create --template chat --link`, then `cloudwerk dev`.
+let app: RunningExample
+let checked: () => Promise<void>
+beforeAll(async () => {
+  app = await startFromTemplate('chat')
+  // The type check and the app's own tests (in workerd, through startTestApp) run beside the browser test.
+  checked = inBackground(Promise.all([typecheck(app.dir), runAppTests(app.dir)]))
+})
+afterAll(() => app?.stop())
+
+test('the created app has a .gitignore and depends on this checkout', () => {
+  expect(existsSync(join(app.dir, '.gitignore'))).toBe(true)
+  const pkg = JSON.parse(readFileSync(join(app.dir, 'package.json'), 'utf8'))
+  expect(pkg.dependencies['@cloudwerk/durable-object']).toMatch(/^file:.*packages\/durable-object$/)
+})
+
+test('in Chromium, two people join a room, see each other online, and one hears the other', async () => {
+  const browser = await launchChromium()
+  try {
+    const pages = []
+    for (const name of ['ada', 'bob']) {
+      const page = await (await browser.newContext()).newPage()
+      await page.goto(`${app.url}/#tea`)
+      await page.locator('#username').fill(name)
+      await page.locator('#join button').click()
+      pages.push(page)
+    }
+    const [ada, bob] = pages
+    await ada.locator('#online li', { hasText: 'bob' }).waitFor()
+    for (const page of pages) expect(await page.locator('#online li').allTextContents()).toEqual(['ada', 'bob'])
+    await ada.locator('#messages li', { hasText: 'bob joined' }).waitFor()
+
+    await bob.locator('#text').fill('hello from bob')
+    await bob.locator('#send button').click()
+    await ada.locator('#messages li', { hasText: 'bob: hello from bob' }).waitFor()
+
+    await bob.close()
+    await ada.locator('#messages li', { hasText: 'bob left' }).waitFor()
+    expect(await ada.locator('#online li').allTextContents()).toEqual(['ada'])
+  } finally {
+    await browser.close()
+  }
+}, BROWSER_TEST_TIMEOUT)
+
+test('the app type-checks and its own tests pass (npm run typecheck, npm test)', () => checked())
