@@ -71,15 +71,25 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
     ...Object.entries((definition.methods ?? {}) as Record<string, AnyFunction>),
     ...HANDLER_NAMES.filter((name) => typeof definition[name] === 'function').map((name): [string, AnyFunction] => [name, definition[name] as AnyFunction]),
   ]
+  // An object that takes WebSocket messages also answers closes, even without a webSocketClose.
+  if (definition.webSocketMessage && !definition.webSocketClose) entryPoints.push(['webSocketClose', () => {}])
   for (const [name, handler] of entryPoints) {
     const call =
       name === 'alarm'
         ? function (this: object, info?: AlarmInvocationInfo) {
             return runtimeOf(this).runTurn(name, handler, [{ retryCount: info?.retryCount ?? 0, isRetry: info?.isRetry ?? false }])
           }
-        : function (this: object, ...args: unknown[]) {
-            return runtimeOf(this).runTurn(name, handler, args)
-          }
+        : name === 'webSocketClose'
+          ? async function (this: object, ws: WebSocket, code: number, reason: string, wasClean: boolean) {
+              try {
+                return await runtimeOf(this).runTurn(name, handler, [ws, code, reason, wasClean])
+              } finally {
+                completeClose(ws, code, reason)
+              }
+            }
+          : function (this: object, ...args: unknown[]) {
+              return runtimeOf(this).runTurn(name, handler, args)
+            }
     Object.defineProperty(call, 'name', { value: name })
     Object.defineProperty(CloudwerkDurableObject.prototype, name, { value: call, writable: true, configurable: true })
   }
@@ -97,6 +107,20 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
   }
   Object.defineProperty(CloudwerkDurableObject, 'name', { value: objectName })
   return CloudwerkDurableObject as unknown as DurableObjectClass<D>
+}
+
+/**
+ * Answers the client's close frame once the handler has run, so the client's close completes
+ * instead of timing out (at some compatibility dates workerd leaves that to the object). 1005
+ * and 1006 only describe a close and cannot be sent, so they are answered as a normal close.
+ */
+function completeClose(ws: WebSocket, code: number, reason: string): void {
+  const sendable = code >= 1000 && code <= 4999 && code !== 1005 && code !== 1006 && code !== 1015
+  try {
+    ws.close(sendable ? code : 1000, sendable ? reason : '')
+  } catch {
+    // Already closed by the handler, or gone: nothing left to answer.
+  }
 }
 
 function assertDefinition(definition: unknown, options: ObjectClassOptions | undefined): void {

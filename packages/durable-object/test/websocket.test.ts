@@ -53,6 +53,16 @@ async function connect(path: string): Promise<Client> {
 }
 
 describe('ChatRoom', () => {
+  test("a client's close completes although webSocketClose never calls ws.close()", async () => {
+    const response = await worker.fetch('/chat/closing?username=ada', { headers: { Upgrade: 'websocket' } })
+    const ws = (response as unknown as { webSocket: WebSocket }).webSocket
+    ws.accept()
+    const closed = new Promise<number>((resolve) => ws.addEventListener('close', (event) => resolve(event.code)))
+    ws.close(1000, 'bye')
+    // Without the runtime's answer the close never completes and this waits for the test timeout.
+    expect(await closed).toBe(1000)
+  })
+
   test('a plain request is refused with 426', async () => {
     const response = await worker.fetch('/chat/lobby?username=ada')
     expect(response.status).toBe(426)

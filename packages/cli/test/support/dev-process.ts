@@ -64,7 +64,10 @@ export async function startDev(dir: string, args: string[] = []): Promise<DevPro
       void exited.then(() => !check() && reject(new Error(`cloudwerk dev exited before ${pattern}:\n${text}`)))
     })
   // Generous: on a loaded two-core machine, starting workerd can take many seconds.
-  const ready = await waitFor(/Ready on (http:\/\/\S+)/, 0, 90_000)
+  const ready = await waitFor(/Ready on (http:\/\/\S+)/, 0, 90_000).catch((error: unknown) => {
+    child.kill('SIGINT')
+    throw error
+  })
   return {
     url: ready.replace('Ready on ', ''),
     child,
