@@ -1,6 +1,7 @@
 // Test harness: bundles a fixture Worker with esbuild (framework packages from source) and runs it
 // in Miniflare, so every behaviour test runs in workerd, not in a Node imitation of it.
 import { build } from 'esbuild'
+import { WORKER_BUNDLE } from '../../packages/cli/src/build/bundle.js'
 import { Miniflare, type MiniflareOptions } from 'miniflare'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,18 +28,15 @@ export interface TestWorker {
   dispose(): Promise<void>
 }
 
-export async function bundleWorker(entry: string): Promise<string> {
+/** Bundles a Worker as `cloudwerk build` does, but with the framework packages from source. */
+export async function bundleWorker(entry: string, options: { minify?: boolean; sourcemap?: boolean } = {}): Promise<string> {
   const result = await build({
+    ...WORKER_BUNDLE,
+    conditions: ['source', ...WORKER_BUNDLE.conditions],
     entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['source', 'workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['cloudflare:*'],
     write: false,
-    sourcemap: 'inline',
+    sourcemap: options.sourcemap === false ? false : 'inline',
+    minify: options.minify ?? false,
     logLevel: 'silent',
   })
   return result.outputFiles[0].text

@@ -1,24 +1,11 @@
 // Keeps the framework light: what @cloudwerk/core adds to a counter Worker, gzipped, measured
 // against the same counter written by hand. Run with --reporter=verbose to see the numbers.
-import { build } from 'esbuild'
 import { gzipSync } from 'node:zlib'
 import { expect, test } from 'vitest'
+import { bundleWorker } from '../../../test/support/worker'
 
 async function gzippedSize(fixture: string, minify: boolean): Promise<number> {
-  const result = await build({
-    entryPoints: [new URL(`./fixtures/${fixture}.ts`, import.meta.url).pathname],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['source', 'workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['cloudflare:*'],
-    write: false,
-    minify,
-    logLevel: 'silent',
-  })
-  return gzipSync(result.outputFiles[0].contents).length
+  return gzipSync(await bundleWorker(new URL(`./fixtures/${fixture}.ts`, import.meta.url).pathname, { minify, sourcemap: false })).length
 }
 
 // Budgets leave room to grow a little; the whole counter app (with the object runtime) must stay

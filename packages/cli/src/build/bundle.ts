@@ -4,22 +4,27 @@ import { UserError } from '../util/errors.js'
 
 export const OUT_FILE = 'dist/index.js'
 
+/** What every Worker bundle shares (the framework's tests and benchmarks bundle with it too). */
+export const WORKER_BUNDLE = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  conditions: ['workerd', 'worker', 'browser'],
+  mainFields: ['workerd', 'worker', 'module', 'browser', 'main'],
+  external: ['cloudflare:*', 'node:*'],
+} satisfies esbuild.BuildOptions
+
 /**
- * esbuild settings for a Worker: one ES module, `cloudflare:*` left to the runtime. Deploy
- * builds are minified (the source map keeps stack traces readable); dev builds are not.
+ * esbuild settings for an app's Worker: one ES module, `cloudflare:*` left to the runtime.
+ * Deploy builds are minified (the source map keeps stack traces readable); dev builds are not.
  */
 export function bundleOptions(root: string, entry: string, options: { minify?: boolean } = {}): esbuild.BuildOptions {
   return {
+    ...WORKER_BUNDLE,
     absWorkingDir: root,
     entryPoints: [entry],
     outfile: join(root, OUT_FILE),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['workerd', 'worker', 'module', 'browser', 'main'],
-    external: ['cloudflare:*', 'node:*'],
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',
