@@ -9,7 +9,8 @@ export const GENERATED_DIR = '.cloudwerk'
  * handed to hand-written runtime functions (`createApp`, `createDurableObjectClass`).
  */
 export function writeEntry(manifest: Manifest, options: EntryOptions = {}): string {
-  const file = join(manifest.root, GENERATED_DIR, options.testHooks ? 'test-entry.ts' : 'entry.ts')
+  const name = options.part ? `dev-${options.part}.ts` : options.testHooks ? 'test-entry.ts' : 'entry.ts'
+  const file = join(manifest.root, GENERATED_DIR, name)
   writeIfChanged(file, renderEntry(manifest, options))
   return file
 }
@@ -17,19 +18,32 @@ export function writeEntry(manifest: Manifest, options: EntryOptions = {}): stri
 export interface EntryOptions {
   /** For `@cloudwerk/cli/testing` only: objects get the hook that runs an alarm now. */
   testHooks?: boolean
+  /**
+   * For `cloudwerk dev`: one half of the Worker. `objects` has the classes and a loader that
+   * evaluates `routes`, which dev rebuilds and swaps in alone when only routes changed.
+   */
+  part?: 'objects' | 'routes'
 }
 
 export function renderEntry(manifest: Manifest, options: EntryOptions = {}): string {
   const from = (file: string) => JSON.stringify(`../${file.replace(/\.(ts|tsx|js|mjs)$/, '')}`)
   const middlewareIndex = new Map(manifest.middleware.map((m, i) => [m.file, i]))
-  const imports = [
-    `import { createApp } from '@cloudwerk/core/runtime'`,
+  const withObjects = options.part !== 'routes'
+  const withRoutes = options.part !== 'objects'
+  const objectImports = [
     ...(manifest.objects.length ? [`import { createDurableObjectClass } from '@cloudwerk/durable-object'`] : []),
     ...manifest.objects.map((o, i) => `import object${i} from ${from(o.file)}`),
+  ]
+  const routeImports = [
+    `import { createApp } from '@cloudwerk/core/runtime'`,
     ...manifest.middleware.map((m, i) => `import middleware${i} from ${from(m.file)}`),
     ...manifest.routes.map((r, i) => `import * as route${i} from ${from(r.file)}`),
   ]
-  const classes = manifest.objects.map(
+  const imports = [
+    ...(withRoutes ? routeImports : [`import * as workers from 'cloudflare:workers'`, `import { createDevLoader } from '@cloudwerk/core/dev'`]),
+    ...(withObjects ? objectImports : []),
+  ]
+  const classes = (withObjects ? manifest.objects : []).map(
     (o, i) =>
       `export class ${o.className} extends createDurableObjectClass(object${i}, { name: ${JSON.stringify(o.className)}, file: ${JSON.stringify(o.file)}${options.testHooks ? ', testHooks: true' : ''} }) {}`,
   )
@@ -38,11 +52,10 @@ export function renderEntry(manifest: Manifest, options: EntryOptions = {}): str
     return `    { path: ${JSON.stringify(r.path)}, file: ${JSON.stringify(r.file)}, module: route${i}, middleware: [${middleware}] },`
   })
   const objects = manifest.objects.map((o) => `    ${o.className}: ${JSON.stringify(o.binding)},`)
+  const head = ['// generated from app/ by cloudwerk - do not edit', ...imports, '', ...(classes.length ? [...classes, ''] : [])]
+  if (!withRoutes) return [...head, `export default createDevLoader({ modules: { 'cloudflare:workers': workers } })`, ''].join('\n')
   return [
-    '// generated from app/ by cloudwerk - do not edit',
-    ...imports,
-    '',
-    ...(classes.length ? [...classes, ''] : []),
+    ...head,
     'export default createApp({',
     routes.length ? `  routes: [\n${routes.join('\n')}\n  ],` : '  routes: [],',
     objects.length ? `  objects: {\n${objects.join('\n')}\n  },` : '  objects: {},',

@@ -2,13 +2,14 @@ import * as esbuild from 'esbuild'
 import type { MiniflareOptions } from 'miniflare'
 import { copyFileSync, mkdirSync, watch, type FSWatcher } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { bundleOptions, formatMessage } from '../build/bundle.js'
+import { formatMessage } from '../build/bundle.js'
 import { prepareApp } from '../build/index.js'
 import type { Manifest } from '../build/manifest.js'
 import { findConfig } from '../build/wrangler-config.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
 import { isUserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
+import { createDevBundles, type DevBuild } from './bundles.js'
 import { wranglerWorkerOptions, type WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface DevOptions {
@@ -40,41 +41,51 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.log(line))
   // Loading Miniflare takes a while; let it load while esbuild (another process) bundles.
   const loadingMiniflare = import('miniflare')
-  let { manifest, entry } = await prepareApp(root)
-  const outfile = join(root, GENERATED_DIR, 'dev', 'build', 'index.js')
-  // A copy of the last build workerd accepted: a build that fails to start is swapped back out.
-  const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
-  const context = await esbuild.context({ ...bundleOptions(root, entry), outfile, metafile: false })
+  let { manifest } = await prepareApp(root)
+  const bundles = await createDevBundles(root, manifest)
+  let current: DevBuild
   try {
-    await context.rebuild()
+    current = await bundles.build(manifest)
   } catch (error) {
-    await context.dispose()
+    await bundles.dispose()
     throw error
   }
+  // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
+  const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
   let configOptions = await loadConfigOptions(root, options.environment, log)
-  const { Miniflare } = await loadingMiniflare
-  const mf = new Miniflare(miniflareOptions(root, outfile, configOptions, options))
-  keepAsGood(outfile, goodFile)
+  const { Miniflare, Response } = await loadingMiniflare
+  // The routes bundle, for the dev loader in the Worker: 304 while it has the current version.
+  const serveRoutes = (request: { headers: { get(name: string): string | null } }) =>
+    request.headers.get('if-none-match') === current.routes.version
+      ? new Response(null, { status: 304 })
+      : Response.json(current.routes)
+  const workerOptions = (script: string) => ({ ...miniflareOptions(root, script, configOptions, options), serviceBindings: { ...(configOptions.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
+  const mf = new Miniflare(workerOptions(bundles.objectsFile))
+  keepAsGood(bundles.objectsFile, goodFile)
   const url = (await mf.ready).href.replace(/\/$/, '')
 
   let queue = Promise.resolve(true)
   async function rebuild(): Promise<boolean> {
     const started = performance.now()
     try {
-      const prepared = await prepareApp(root)
-      manifest = prepared.manifest
-      await context.rebuild()
+      manifest = (await prepareApp(root)).manifest
+      const next = await bundles.build(manifest)
+      const previousConfig = JSON.stringify(configOptions)
       configOptions = await loadConfigOptions(root, options.environment, log)
       const built = performance.now()
-      try {
-        await mf.setOptions(miniflareOptions(root, outfile, configOptions, options))
-      } catch (error) {
-        await mf.setOptions(miniflareOptions(root, goodFile, configOptions, options))
-        throw error
+      if (next.objectsChanged || JSON.stringify(configOptions) !== previousConfig) {
+        try {
+          await mf.setOptions(workerOptions(bundles.objectsFile))
+        } catch (error) {
+          await mf.setOptions(workerOptions(goodFile))
+          throw error
+        }
+        keepAsGood(bundles.objectsFile, goodFile)
       }
-      keepAsGood(outfile, goodFile)
+      current = next
       const done = performance.now()
-      log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, workerd restart ${Math.round(done - built)} ms)`)}`)
+      const how = next.objectsChanged ? `workerd restart ${Math.round(done - built)} ms` : 'routes swapped in, no restart'
+      log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}`)
       return true
     } catch (error) {
       log(`${red('Build failed')}, still serving the last good build:\n${describeError(error)}`)
@@ -94,7 +105,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     async close() {
       for (const w of watchers) w.close()
       await queue
-      await context.dispose()
+      await bundles.dispose()
       await mf.dispose()
     },
   }

@@ -1,0 +1,58 @@
+import * as esbuild from 'esbuild'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { bundleOptions, WORKER_BUNDLE } from '../build/bundle.js'
+import type { Manifest } from '../build/manifest.js'
+import { GENERATED_DIR, writeEntry } from '../build/write-entry.js'
+
+export interface DevBuild {
+  /** Whether the objects bundle (what workerd was started with) differs from the last build. */
+  objectsChanged: boolean
+  routes: { version: string; code: string }
+}
+
+/**
+ * The two halves `cloudwerk dev` serves (see @cloudwerk/core/dev): the objects bundle, which
+ * workerd loads at start, and the routes bundle, which the objects bundle's loader evaluates.
+ * Both are incremental esbuild contexts. Only a change to the objects bundle needs a restart.
+ */
+export async function createDevBundles(root: string, manifest: Manifest) {
+  const objectsFile = join(root, GENERATED_DIR, 'dev', 'build', 'index.js')
+  const entries = () => ({
+    objects: writeEntry(manifest, { part: 'objects' }),
+    routes: writeEntry(manifest, { part: 'routes' }),
+  })
+  const { objects, routes } = entries()
+  const objectsContext = await esbuild.context({ ...bundleOptions(root, objects), outfile: objectsFile, metafile: false })
+  const routesContext = await esbuild.context({
+    ...WORKER_BUNDLE,
+    absWorkingDir: root,
+    entryPoints: [routes],
+    // Evaluated by the dev loader with a `require` that hands out the shared cloudflare:workers.
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  })
+  let objectsHash = ''
+
+  async function build(next: Manifest): Promise<DevBuild> {
+    manifest = next
+    entries()
+    const [, routesResult] = await Promise.all([objectsContext.rebuild(), routesContext.rebuild()])
+    const hash = (data: string | Buffer) => createHash('sha256').update(data).digest('hex').slice(0, 16)
+    const nextObjectsHash = hash(readFileSync(objectsFile))
+    const objectsChanged = nextObjectsHash !== objectsHash
+    objectsHash = nextObjectsHash
+    const code = routesResult.outputFiles![0].text
+    return { objectsChanged, routes: { version: hash(code), code } }
+  }
+
+  return {
+    objectsFile,
+    build,
+    async dispose() {
+      await Promise.all([objectsContext.dispose(), routesContext.dispose()])
+    },
+  }
+}
