@@ -117,6 +117,7 @@ export function detachResult(value: unknown, unwrap: Unwrap, seen = new Set<obje
   if (typeof value !== 'object' || value === null) return value
   const target = unwrap(value)
   if (target) return structuredClone(target)
+  if (value instanceof Map || value instanceof Set) return detachCollection(value, unwrap, seen)
   const prototype = Object.getPrototypeOf(value)
   const isContainer = Array.isArray(value) || prototype === Object.prototype || prototype === null
   if (!isContainer || seen.has(value)) return value
@@ -130,6 +131,17 @@ export function detachResult(value: unknown, unwrap: Unwrap, seen = new Set<obje
     if (copy) defineDataProperty(copy, key, detached)
   }
   return copy ?? value
+}
+
+// RPC sends Maps and Sets as data too, so a state proxy inside one needs its copy as well; left
+// in, it would fail the call only after the turn had committed ("Proxy could not be serialized").
+function detachCollection(value: Map<unknown, unknown> | Set<unknown>, unwrap: Unwrap, seen: Set<object>): unknown {
+  if (seen.has(value)) return value
+  seen.add(value)
+  const items = [...value]
+  const detached = items.map((item) => detachResult(item, unwrap, seen))
+  if (detached.every((item, index) => item === items[index])) return value
+  return value instanceof Map ? new Map(detached as Array<[unknown, unknown]>) : new Set(detached)
 }
 
 function copyShallow(source: Record<string, unknown>): Record<string, unknown> {

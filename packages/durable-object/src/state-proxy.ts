@@ -35,8 +35,15 @@ export function createStateProxy(target: object, topKey: string | undefined, pat
     new DurableObjectStateError(`${tracker.objectName}: ${what} is not supported on ${path}; ${fix}.`, path)
   const proxy = new Proxy(target as Plain, {
     get(object, key, receiver) {
-      // Only own data is state; inherited members (array methods, __proto__) pass through raw.
-      if (typeof key === 'symbol' || !Object.hasOwn(object, key)) return Reflect.get(object, key, receiver)
+      // Only own data is state; inherited members (array methods) pass through raw. Except the
+      // two that lead to a prototype: state is JSON data, where "__proto__" and "constructor"
+      // are keys like any other, so unset they read as undefined. Otherwise
+      // `state.buckets[name] ??= {}; state.buckets[name][key] = value` with a name of
+      // "__proto__" (or `state.x[a][b][c]` = constructor.prototype.polluted) would write into
+      // Object.prototype, shared by every object and route in the isolate.
+      if (typeof key === 'symbol' || !Object.hasOwn(object, key)) {
+        return key === '__proto__' || key === 'constructor' ? undefined : Reflect.get(object, key, receiver)
+      }
       const value = object[key]
       if (typeof value !== 'object' || value === null) return value
       return tracker.proxyFor(value, topKey ?? key, path, key)

@@ -5,6 +5,7 @@ import { bundle, OUT_FILE } from './bundle.js'
 import type { Manifest } from './manifest.js'
 import { reconcileWrangler } from './reconcile-wrangler.js'
 import { scanApp } from './scan.js'
+import { saveConfig } from './wrangler-config.js'
 import { writeEntry } from './write-entry.js'
 import { writeTypes } from './write-types.js'
 
@@ -17,20 +18,29 @@ export interface BuildResult {
   ms: number
 }
 
-/** Everything before bundling: read app/, write generated code and types, sync wrangler config. */
-export async function prepareApp(root: string, options: { types?: boolean } = {}): Promise<{ manifest: Manifest; entry: string }> {
+/**
+ * Everything before bundling: read app/, write generated code and types, sync wrangler config.
+ * With `deferConfig`, wrangler.jsonc is checked and planned but written only by `saveConfig()`,
+ * which the caller runs once the Worker has bundled: a build that fails then leaves the file as
+ * it was, instead of holding a migration for an object file that does not compile yet.
+ */
+export async function prepareApp(
+  root: string,
+  options: { types?: boolean; deferConfig?: boolean } = {},
+): Promise<{ manifest: Manifest; entry: string; saveConfig(): void }> {
   const manifest = scanApp(root)
-  reconcileWrangler(manifest, { defaultName: packageName(root) })
+  const config = reconcileWrangler(manifest, { defaultName: packageName(root), save: !options.deferConfig })
   const entry = writeEntry(manifest)
   if (options.types !== false) await writeTypes(manifest)
-  return { manifest, entry }
+  return { manifest, entry, saveConfig: () => void saveConfig(config) }
 }
 
 /** `cloudwerk build`: scan -> generate -> reconcile wrangler -> bundle. */
 export async function buildApp(root: string, options: { types?: boolean } = {}): Promise<BuildResult> {
   const started = performance.now()
-  const { manifest, entry } = await prepareApp(root, options)
+  const { manifest, entry, ...prepared } = await prepareApp(root, { ...options, deferConfig: true })
   await bundle(root, entry)
+  prepared.saveConfig()
   const outFile = join(root, OUT_FILE)
   return {
     manifest,

@@ -20,7 +20,7 @@ import {
  * public/. Everything else (comments, vars, KV, D1, other bindings) stays as the user wrote it.
  * Nothing is written unless the whole result is valid.
  */
-export function reconcileWrangler(manifest: Manifest, options: { defaultName?: string } = {}): ConfigFile {
+export function reconcileWrangler(manifest: Manifest, options: { defaultName?: string; save?: boolean } = {}): ConfigFile {
   let config = readConfig(manifest.root) ?? newConfig(manifest.root, options.defaultName ?? 'cloudwerk-app')
   if (!config.value.main) config = setValue(config, ['main'], 'dist/index.js')
   if (!config.value.compatibility_date) config = setValue(config, ['compatibility_date'], COMPATIBILITY_DATE)
@@ -36,7 +36,7 @@ export function reconcileWrangler(manifest: Manifest, options: { defaultName?: s
     config = setValue(config, ['durable_objects', 'bindings'], bindings)
   }
   checkBindings(config)
-  saveConfig(config)
+  if (options.save !== false) saveConfig(config)
   return config
 }
 

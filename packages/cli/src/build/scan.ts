@@ -62,15 +62,29 @@ const EXPECTED_OBJECT = `
 // A static look at the source: the runtime checks the value again when the Worker loads.
 function checkObjectExport(root: string, file: string): void {
   const source = stripComments(readFileSync(join(root, file), 'utf8'))
-  if (!/export\s+default\b/.test(source)) {
+  const exported = defaultExport(source)
+  if (exported === undefined) {
     throw new UserError(`${file} has no default export. An object file must export its definition:\n${EXPECTED_OBJECT}`, file)
   }
-  if (!/\bdefineDurableObject\s*[<(]/.test(source)) {
+  // The default export itself must be the definition (a call, or a name declared as one): a
+  // defineDurableObject call elsewhere in the file beside `export default 42` would build, and
+  // then stop the Worker when it loads.
+  const name = /^[A-Za-z_$][\w$]*/.exec(exported)?.[0]
+  const declaredAsDefinition = (id: string) =>
+    new RegExp(`\\b(?:const|let|var)\\s+${id.replace(/\$/g, '\\$')}\\s*(?::[^=]*)?=\\s*\\(?\\s*defineDurableObject\\s*[<(]`).test(source)
+  if (!(/^\(?\s*defineDurableObject\s*[<(]/.test(exported) || (name !== undefined && declaredAsDefinition(name)))) {
     throw new UserError(
       `${file}: the default export is not a defineDurableObject(...) result. An object file must export its definition:\n${EXPECTED_OBJECT}`,
       file,
     )
   }
+}
+
+/** The text after `export default`, or the local name in `export { name as default }`. */
+function defaultExport(source: string): string | undefined {
+  const direct = /\bexport\s+default\s+([^\s;][^;\n]*)/.exec(source)
+  if (direct) return direct[1].trim()
+  return /\bexport\s*\{[^}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b/.exec(source)?.[1]
 }
 
 function stripComments(source: string): string {

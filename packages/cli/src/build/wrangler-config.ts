@@ -64,7 +64,54 @@ export function parseConfig(path: string, text: string): ConfigFile {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new UserError(`${name}: the config must be a JSON object ({ "name": ..., ... }).`, name)
   }
+  checkShape(name, value)
   return { path, name, text, value }
+}
+
+/**
+ * The parts Cloudwerk reads and edits (`migrations`, `durable_objects`), checked for shape: a
+ * hand edit such as `"new_sqlite_classes": "Counter"` would otherwise crash the build or, worse,
+ * be read letter by letter as the classes C, o, u, ...
+ */
+function checkShape(name: string, config: WranglerConfig): void {
+  const problems: string[] = []
+  const text = (path: string, value: unknown) => {
+    if (typeof value !== 'string' || !value) problems.push(`${path} must be a non-empty string, but it is ${describeJson(value)}`)
+  }
+  const list = (item: (path: string, value: unknown) => void, example: string) => (path: string, value: unknown) => {
+    if (value === undefined) return
+    if (!Array.isArray(value)) problems.push(`${path} must be a list, like ${example}, but it is ${describeJson(value)}`)
+    else value.forEach((entry, i) => item(`${path}[${i}]`, entry))
+  }
+  const object = (fields: Record<string, (path: string, value: unknown) => void>, example: string) => (path: string, value: unknown) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      problems.push(`${path} must be an object, like ${example}, but it is ${describeJson(value)}`)
+      return
+    }
+    for (const [key, check] of Object.entries(fields)) check(`${path}.${key}`, (value as Record<string, unknown>)[key])
+  }
+  const optional = (check: (path: string, value: unknown) => void) => (path: string, value: unknown) => value === undefined || check(path, value)
+  const classes = list(text, '["Counter"]')
+  const rename = object({ from: text, to: text }, '{ "from": "Old", "to": "New" }')
+  const transfer = object({ from: text, from_script: text, to: text }, '{ "from": "A", "from_script": "other-worker", "to": "B" }')
+  const migration = object(
+    { tag: text, new_classes: classes, new_sqlite_classes: classes, deleted_classes: classes, renamed_classes: list(rename, '[{ "from": "Old", "to": "New" }]'), transferred_classes: list(transfer, '[{ "from": "A", "from_script": "other-worker", "to": "B" }]') },
+    '{ "tag": "v1", "new_sqlite_classes": ["Counter"] }',
+  )
+  const binding = object({ name: text, class_name: text, script_name: optional(text) }, '{ "name": "COUNTER", "class_name": "Counter" }')
+  list(migration, '[{ "tag": "v1", "new_sqlite_classes": ["Counter"] }]')('migrations', config.migrations)
+  optional(object({ bindings: list(binding, '[{ "name": "COUNTER", "class_name": "Counter" }]') }, '{ "bindings": [...] }'))('durable_objects', config.durable_objects)
+  if (problems.length) {
+    throw new UserError(`${name}: ${problems.slice(0, 5).join('; ')}. Fix it by hand and build again (nothing was changed).`, name)
+  }
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'missing'
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'an object'
+  return `the ${typeof value} ${JSON.stringify(value)}`
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -7,9 +7,10 @@ import { prepareApp } from '../build/index.js'
 import type { Manifest } from '../build/manifest.js'
 import { findConfig } from '../build/wrangler-config.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
-import { isUserError } from '../util/errors.js'
+import { isUserError, UserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
 import { createDevBundles, type DevBuild } from './bundles.js'
+import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
 import { wranglerWorkerOptions, type WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface DevOptions {
@@ -41,7 +42,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.log(line))
   // Loading Miniflare takes a while; let it load while esbuild (another process) bundles.
   const loadingMiniflare = import('miniflare')
-  let { manifest } = await prepareApp(root)
+  await stopLeftoverRuntime(root)
+  // wrangler.jsonc is written once the bundles have built: see prepareApp.
+  const prepared = await prepareApp(root, { deferConfig: true })
+  let { manifest } = prepared
   const bundles = await createDevBundles(root, manifest)
   let current: DevBuild
   try {
@@ -50,6 +54,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     await bundles.dispose()
     throw error
   }
+  prepared.saveConfig()
   // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
   const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
   let configOptions = await loadConfigOptions(root, options.environment, log)
@@ -62,14 +67,25 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const workerOptions = (script: string) => ({ ...miniflareOptions(root, script, configOptions, options), serviceBindings: { ...(configOptions.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
   const mf = new Miniflare(workerOptions(bundles.objectsFile))
   keepAsGood(bundles.objectsFile, goodFile)
-  const url = (await mf.ready).href.replace(/\/$/, '')
+  const url = await mf.ready.then(
+    (ready) => ready.href.replace(/\/$/, ''),
+    async (error: { code?: string }) => {
+      // Let go of what keeps the process alive, so `cloudwerk dev` exits with the error.
+      await mf.dispose().catch(() => {})
+      await bundles.dispose()
+      throw addressInUse(error, options)
+    },
+  )
+  recordRuntime(root)
 
   let queue = Promise.resolve(true)
   async function rebuild(): Promise<boolean> {
     const started = performance.now()
     try {
-      manifest = (await prepareApp(root)).manifest
+      const prepared = await prepareApp(root, { deferConfig: true })
+      manifest = prepared.manifest
       const next = await bundles.build(manifest)
+      prepared.saveConfig()
       const previousConfig = JSON.stringify(configOptions)
       configOptions = await loadConfigOptions(root, options.environment, log)
       const built = performance.now()
@@ -79,6 +95,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         } catch (error) {
           await mf.setOptions(workerOptions(goodFile))
           throw error
+        } finally {
+          recordRuntime(root) // workerd was restarted: it is a new process
         }
         keepAsGood(bundles.objectsFile, goodFile)
       }
@@ -107,8 +125,15 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       await queue
       await bundles.dispose()
       await mf.dispose()
+      forgetRuntime(root)
     },
   }
+}
+
+// Miniflare reports a taken port as an internal failure; it is the user's to fix.
+function addressInUse(error: { code?: string }, options: DevOptions): unknown {
+  if (error?.code !== 'ERR_ADDRESS_IN_USE') return error
+  return new UserError(`cloudwerk dev: ${options.host}:${options.port} is already in use. Stop whatever listens there, or pick another port: cloudwerk dev --port <number>.`)
 }
 
 function keepAsGood(outfile: string, goodFile: string): void {
