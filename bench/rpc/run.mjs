@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bundleWorker, hasPeers as PEERS } from '../support/bundle.mjs'
+import { median, round } from '../support/stats.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const DISK = process.argv.includes('--disk')
@@ -185,15 +186,4 @@ function printTables({ throughput, bytes }) {
     `| database size growth over ${bytes.calls} calls | ${bytes.databaseSizeGrowth} |`,
   ]
   console.log(lines.join('\n'))
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-function round(value, digits = 0) {
-  const factor = 10 ** digits
-  return Math.round(value * factor) / factor
 }

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bundleWorker } from '../support/bundle.mjs'
+import { median, round } from '../support/stats.mjs'
 
 const here = import.meta.dirname
 const ROUNDS = Number(process.env.ROUNDS ?? 10)
@@ -100,15 +101,4 @@ try {
 
 function MB(bytes) {
   return (bytes / 1_000_000).toFixed(2)
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-function round(value, digits = 0) {
-  const factor = 10 ** digits
-  return Math.round(value * factor) / factor
 }

@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { bundleWorker, hasPeers } from '../support/bundle.mjs'
 import WebSocket from 'ws'
+import { median, round } from '../support/stats.mjs'
 
 const here = import.meta.dirname
 const CLIENTS = 200
@@ -146,15 +147,4 @@ try {
 } finally {
   for (const room of Object.values(rooms)) for (const ws of room.clients) ws.terminate()
   await mf.dispose()
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-function round(value, digits = 0) {
-  const factor = 10 ** digits
-  return Math.round(value * factor) / factor
 }
