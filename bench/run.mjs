@@ -390,11 +390,10 @@ const CAUSES = {
       const floor = (f.nodeBootMs ?? 0) + f.importMiniflareMs + f.startWorkerdMs
       parts.push(
         `Ready: before any Cloudwerk code runs, a fresh Node takes ${f.nodeBootMs} ms to boot, ${f.importMiniflareMs} ms to import Miniflare (a 4.5 MB module) and ${f.startWorkerdMs} ms to start workerd ` +
-          `with a one-line Worker (the floor probe): ${floor} ms. The target, half of wrangler dev's time, is ${Math.round(r.wrangler.readyMs / 2)} ms: it leaves ` +
-          `${Math.round(r.wrangler.readyMs / 2) - floor} ms above that floor for loading the CLI, scanning app/, two esbuild bundles and the first request, which take cloudwerk dev ${r.cloudwerk.readyMs - floor} ms. ` +
-          'A CPU profile of one warm start (2026-11-25, outside the suite) put the rest in loading the CLI’s modules (~0.3 s), the leftover-workerd check’s synchronous `ps` calls ' +
-          '(~0.2 s, packages/cli/src/dev/leftover-runtime.ts) and waiting on esbuild and workerd; the first start in a folder also loads wrangler to translate wrangler.jsonc (~0.8 s, cached after). ' +
-          'Reaching 0.5 means overlapping those with Miniflare’s import and workerd’s start (packages/cli/src/dev/server.ts).',
+          `with a one-line Worker (the floor probe): ${floor} ms, against a target of ${Math.round(r.wrangler.readyMs / 2)} ms (half of wrangler dev's time). cloudwerk dev already loads Miniflare with \`require\` and a V8 code cache ` +
+          '(packages/cli/src/dev/load-miniflare.ts; about 0.3 s less than that import) while a worker thread scans, generates and bundles the app (dev/builder-thread.ts), and it lists the bundle as ' +
+          'its one module so Miniflare does not parse it. What is left is Miniflare’s start: `serializeConfig` copies its capnp buffer on every 4 KB it grows (cloudflare/workers-sdk#15271; ' +
+          '~0.1 s with the assets Workers’ 0.9 MB of script) and workerd compiling Miniflare’s built-in Workers. On two shared cores the ratio moves with load: rerun `node bench/dev/run.mjs`.',
       )
     }
     if (r.cloudwerk.liveMs >= 200) {

@@ -97,6 +97,7 @@ try {
     results.cloudwerk.push(await measure('cloudwerk', dir, port, process.execPath, [cli, 'dev', '--port', String(port)]))
     results.wrangler.push(await measure('wrangler', dir, port + 1, node22, [wrangler, 'dev', '.cloudwerk/entry.ts', '--port', String(port + 1), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']))
     results.probe.push(await probe())
+    console.error(`run ${i + 1}: cloudwerk ready ${Math.round(results.cloudwerk[i].ready)} ms, wrangler ready ${Math.round(results.wrangler[i].ready)} ms`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

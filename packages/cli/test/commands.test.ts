@@ -70,6 +70,22 @@ test('deploy on an old Node says what to do', () => {
   expect(result.out).toContain('wrangler deploy needs Node.js 22 or newer')
 })
 
+test('dev on an app that does not build stops with the file, line and column, and leaves wrangler.jsonc alone', { timeout: 60_000 }, () => {
+  const route = join(dir, 'app/api/counter/[id]/route.ts')
+  const good = readFileSync(route, 'utf8')
+  const config = readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')
+  writeFileSync(route, good.replace('return json(', 'return json(('))
+  try {
+    const result = cloudwerk(['dev', '--port', '0'])
+    expect(result.status).toBe(1)
+    expect(result.out).toMatch(/^Error: Build failed:\napp\/api\/counter\/\[id\]\/route\.ts:\d+:\d+: Expected "\)"/m)
+    expect(result.out).not.toContain('Internal error')
+    expect(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).toBe(config)
+  } finally {
+    writeFileSync(route, good)
+  }
+})
+
 test('objects delete and rename guard the data', () => {
   expect(cloudwerk(['objects', 'delete', 'Counter']).out).toContain('app/objects/counter.ts still exists')
   unlinkSync(join(dir, 'app/objects/counter.ts'))

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
@@ -99,6 +99,8 @@ test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async (
   // The kill is sent on exit; give the kernel a moment to reap workerd.
   for (let i = 0; i < 50 && children.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100))
   expect(children.filter(isAlive)).toEqual([])
+  // Nothing was left running, so nothing is left for the next start to stop.
+  expect(existsSync(join(dir, '.cloudwerk/dev/runtime.json'))).toBe(false)
   dev = await startDev(dir)
   expect(await post('/api/counter/a')).toEqual({ value: 7, version: 2 })
   expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 2 })

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { GENERATED_DIR } from '../build/write-entry.js'
@@ -27,27 +27,35 @@ const recordFile = (root: string) => join(root, GENERATED_DIR, 'dev', 'runtime.j
 export async function stopLeftoverRuntime(root: string): Promise<void> {
   const record = readRecord(root)
   // A dev process that still runs owns its workerd.
-  if (!record || isRunning(record.dev)) return
+  if (!record || (await isRunning(record.dev))) return
   for (const runtime of record.runtimes) {
-    if (!isRunning(runtime)) continue
+    if (!(await isRunning(runtime))) continue
     try {
       process.kill(runtime.pid, 'SIGKILL')
     } catch {
       continue
     }
-    for (let i = 0; i < 50 && isRunning(runtime); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+    for (let i = 0; i < 50 && (await isRunning(runtime)); i++) await new Promise((resolve) => setTimeout(resolve, 100))
   }
   rmSync(recordFile(root), { force: true })
 }
 
-/** Writes down the workerd processes this dev process runs; call after every (re)start of workerd. */
-export function recordRuntime(root: string): void {
-  const dev = { pid: process.pid, command: commandOf(process.pid) }
-  const runtimes = childProcesses(process.pid).filter(({ command }) => /(^|\/)workerd\s/.test(command))
+/**
+ * Writes down the workerd processes this dev process runs; call after every (re)start of workerd.
+ * It asks `ps`, which takes a while, so it runs beside serving rather than before it.
+ */
+export async function recordRuntime(root: string): Promise<void> {
+  const [command, children] = await Promise.all([commandOf(process.pid), childProcesses(process.pid)])
+  const dev = { pid: process.pid, command }
+  const runtimes = children.filter(({ command }) => /(^|\/)workerd\s/.test(command))
   if (!dev.command || !runtimes.length) return
   const file = recordFile(root)
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, JSON.stringify({ dev, runtimes } satisfies RuntimeRecord))
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, JSON.stringify({ dev, runtimes } satisfies RuntimeRecord))
+  } catch {
+    // the app folder went away under us: there is nothing left to protect
+  }
 }
 
 /** Drops this dev process's record when it stops cleanly. */
@@ -65,26 +73,33 @@ function readRecord(root: string): RuntimeRecord | undefined {
 
 // Same pid and same command line: the same process (not a later one that reused the pid, and
 // not a zombie, whose command line `ps` shows as "[name] <defunct>").
-function isRunning(entry: RunningProcess): boolean {
-  return commandOf(entry.pid) === entry.command
+async function isRunning(entry: RunningProcess): Promise<boolean> {
+  return hasProcess(entry.pid) && (await commandOf(entry.pid)) === entry.command
 }
 
-// `ps` is on Linux and macOS; where it is missing nothing is recorded and nothing is stopped.
-function ps(args: string[]): string {
+// Signal 0 checks that a pid exists without touching it: the common case (nothing left over)
+// needs no `ps` at all.
+function hasProcess(pid: number): boolean {
   try {
-    return execFileSync('ps', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  } catch {
-    return ''
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
-function commandOf(pid: number): string {
-  return ps(['-ww', '-o', 'args=', '-p', String(pid)]).trim()
+// `ps` is on Linux and macOS; where it is missing nothing is recorded and nothing is stopped.
+function ps(args: string[]): Promise<string> {
+  return new Promise((resolve) => execFile('ps', args, { encoding: 'utf8' }, (error, stdout) => resolve(error ? '' : stdout)))
 }
 
-function childProcesses(parent: number): RunningProcess[] {
+async function commandOf(pid: number): Promise<string> {
+  return (await ps(['-ww', '-o', 'args=', '-p', String(pid)])).trim()
+}
+
+async function childProcesses(parent: number): Promise<RunningProcess[]> {
   const children: RunningProcess[] = []
-  for (const line of ps(['-ww', '-A', '-o', 'pid=,ppid=,args=']).split('\n')) {
+  for (const line of (await ps(['-ww', '-A', '-o', 'pid=,ppid=,args='])).split('\n')) {
     const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)
     if (match && Number(match[2]) === parent) children.push({ pid: Number(match[1]), command: match[3].trim() })
   }

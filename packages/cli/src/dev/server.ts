@@ -1,17 +1,14 @@
-import * as esbuild from 'esbuild'
 import type { MiniflareOptions } from 'miniflare'
-import { copyFileSync, mkdirSync, watch, type FSWatcher } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { formatMessage } from '../build/bundle.js'
-import { prepareApp } from '../build/index.js'
 import type { Manifest } from '../build/manifest.js'
-import { findConfig } from '../build/wrangler-config.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
 import { isUserError, UserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
-import { createDevBundles, type DevBuild } from './bundles.js'
+import { startBuilder, type DevBuildResult } from './builder.js'
 import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
-import { wranglerWorkerOptions, type WorkerOptionsFromConfig } from './wrangler-options.js'
+import { loadMiniflare } from './load-miniflare.js'
+import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface DevOptions {
   root: string
@@ -40,65 +37,69 @@ const STATE_DIR = '.wrangler/state/v3'
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const { root } = options
   const log = options.log ?? ((line: string) => console.log(line))
-  // Loading Miniflare takes a while; let it load while esbuild (another process) bundles.
-  const loadingMiniflare = import('miniflare')
-  await stopLeftoverRuntime(root)
-  // wrangler.jsonc is written once the bundles have built: see prepareApp.
-  const prepared = await prepareApp(root, { deferConfig: true })
-  let { manifest } = prepared
-  const bundles = await createDevBundles(root, manifest)
-  let current: DevBuild
+  // The app builds on another thread while this one loads Miniflare.
+  const builder = startBuilder({ root, environment: options.environment })
+  const building = builder.build()
+  building.catch(() => {}) // awaited below, once Miniflare has loaded
+  let loaded: ReturnType<typeof loadMiniflare>
+  let current: DevBuildResult
   try {
-    current = await bundles.build(manifest)
+    await stopLeftoverRuntime(root)
+    loaded = loadMiniflare()
+    current = await building
   } catch (error) {
-    await bundles.dispose()
-    throw error
+    await builder.dispose()
+    // At start there is no last good build to keep serving: the command stops with the error.
+    throw isUserError(error) ? new UserError(`Build failed:\n${error.message}`) : error
   }
-  prepared.saveConfig()
+  for (const note of current.notes) log(dim(note))
+  const { Miniflare, Response } = loaded.miniflare
+  const { objectsFile } = current
   // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
   const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
-  let configOptions = await loadConfigOptions(root, options.environment, log)
-  const { Miniflare, Response } = await loadingMiniflare
   // The routes bundle, for the dev loader in the Worker: 304 while it has the current version.
   const serveRoutes = (request: { headers: { get(name: string): string | null } }) =>
     request.headers.get('if-none-match') === current.routes.version
       ? new Response(null, { status: 304 })
       : Response.json(current.routes)
-  const workerOptions = (script: string) => ({ ...miniflareOptions(root, script, configOptions, options), serviceBindings: { ...(configOptions.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
-  const mf = new Miniflare(workerOptions(bundles.objectsFile))
-  keepAsGood(bundles.objectsFile, goodFile)
+  const workerOptions = (script: string, config: WorkerOptionsFromConfig) => ({ ...miniflareOptions(root, script, config, options), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
+  const mf = new Miniflare(workerOptions(objectsFile, current.config))
+  keepAsGood(objectsFile, goodFile)
   const url = await mf.ready.then(
     (ready) => ready.href.replace(/\/$/, ''),
     async (error: { code?: string }) => {
       // Let go of what keeps the process alive, so `cloudwerk dev` exits with the error.
       await mf.dispose().catch(() => {})
-      await bundles.dispose()
+      await builder.dispose()
       throw addressInUse(error, options)
     },
   )
-  recordRuntime(root)
+  // Bookkeeping that serving does not wait for. Spawning `ps` costs this thread tens of ms, so
+  // it waits until the first requests have been answered.
+  let recording = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => recordRuntime(root))
+  // Ctrl-C reaches Miniflare's own handler, which stops workerd and exits before close() can run.
+  const forgetOnExit = () => forgetRuntime(root)
+  process.on('exit', forgetOnExit)
+  setTimeout(loaded.saveCodeCache, 1000).unref()
 
   let queue = Promise.resolve(true)
   async function rebuild(): Promise<boolean> {
     const started = performance.now()
     try {
-      const prepared = await prepareApp(root, { deferConfig: true })
-      manifest = prepared.manifest
-      const next = await bundles.build(manifest)
-      prepared.saveConfig()
-      const previousConfig = JSON.stringify(configOptions)
-      configOptions = await loadConfigOptions(root, options.environment, log)
+      const next = await builder.build()
       const built = performance.now()
-      if (next.objectsChanged || JSON.stringify(configOptions) !== previousConfig) {
+      const configChanged = JSON.stringify(next.config) !== JSON.stringify(current.config)
+      if (configChanged) for (const note of next.notes) log(dim(note))
+      if (next.objectsChanged || configChanged) {
         try {
-          await mf.setOptions(workerOptions(bundles.objectsFile))
+          await mf.setOptions(workerOptions(objectsFile, next.config))
         } catch (error) {
-          await mf.setOptions(workerOptions(goodFile))
+          await mf.setOptions(workerOptions(goodFile, current.config))
           throw error
         } finally {
-          recordRuntime(root) // workerd was restarted: it is a new process
+          recording = recording.then(() => recordRuntime(root)) // workerd was restarted: it is a new process
         }
-        keepAsGood(bundles.objectsFile, goodFile)
+        keepAsGood(objectsFile, goodFile)
       }
       current = next
       const done = performance.now()
@@ -117,14 +118,16 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   return {
     url,
     get manifest() {
-      return manifest
+      return current.manifest
     },
     reload,
     async close() {
       for (const w of watchers) w.close()
       await queue
-      await bundles.dispose()
+      await builder.dispose()
       await mf.dispose()
+      await recording
+      process.off('exit', forgetOnExit)
       forgetRuntime(root)
     },
   }
@@ -141,29 +144,16 @@ function keepAsGood(outfile: string, goodFile: string): void {
   for (const suffix of ['', '.map']) copyFileSync(outfile + suffix, goodFile + suffix)
 }
 
-async function loadConfigOptions(root: string, environment: string | undefined, log: (line: string) => void) {
-  const configPath = findConfig(root)
-  if (!configPath) return {}
-  const options = await wranglerWorkerOptions(root, configPath, environment)
-  // Objects bound from another Worker (script_name) need that Worker running in this process.
-  for (const [name, binding] of Object.entries(options.durableObjects ?? {})) {
-    if (binding.scriptName) {
-      log(dim(`note: ${name} binds ${binding.className} from the Worker "${binding.scriptName}", which cloudwerk dev does not run; calls to it will fail locally.`))
-      delete options.durableObjects![name]
-    }
-  }
-  return options
-}
-
 function miniflareOptions(root: string, script: string, fromConfig: WorkerOptionsFromConfig, options: DevOptions): MiniflareOptions {
   const state = join(root, STATE_DIR)
   return {
     ...fromConfig,
     name: 'cloudwerk-app',
-    modules: true,
     // Module names are paths relative to this root, and workerd refuses names that climb out of it.
     modulesRoot: dirname(script),
-    scriptPath: script,
+    // The bundle is one module importing only cloudflare:* and node:*: listing it spares Miniflare
+    // parsing it to look for others (60 ms of every start and restart).
+    modules: [{ type: 'ESModule', path: script, contents: readFileSync(script, 'utf8') }],
     bindings: { ...(fromConfig.bindings as Record<string, unknown>), CLOUDWERK_DEV: true },
     port: options.port,
     host: options.host,
@@ -199,10 +189,9 @@ function watchApp(root: string, onChange: () => void): FSWatcher[] {
   return watchers
 }
 
-export function describeError(error: unknown): string {
+// What to print when a rebuild or restart fails: the user's problem, not our stack.
+function describeError(error: unknown): string {
   if (isUserError(error)) return error.message
-  const failure = error as esbuild.BuildFailure
-  if (Array.isArray(failure?.errors)) return failure.errors.map(formatMessage).join('\n')
   // workerd refused the new Worker (for example an object file whose default export is not a
   // definition): its own output says why; Miniflare's stack would only bury it.
   if ((error as { code?: string })?.code === 'ERR_RUNTIME_FAILURE') return (error as Error).message

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { readText, writeIfChanged } from '../util/fs.js'
+import { findConfig } from '../build/wrangler-config.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */
@@ -31,6 +32,24 @@ export async function wranglerWorkerOptions(root: string, configPath: string, en
     unstable_getMiniflareWorkerOptions(path: string, env?: string): { workerOptions: WorkerOptionsFromConfig }
   }
   const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(configPath, environment)
-  writeIfChanged(cacheFile, JSON.stringify({ key, options: workerOptions }))
-  return workerOptions
+  const options = JSON.stringify(workerOptions)
+  writeIfChanged(cacheFile, `{"key":${JSON.stringify(key)},"options":${options}}`)
+  // What the cache would give back: plain data, the same on every run.
+  return JSON.parse(options) as WorkerOptionsFromConfig
+}
+
+/** The app's Miniflare options from its wrangler config, and what to tell the user about them. */
+export async function configWorkerOptions(root: string, environment?: string): Promise<{ options: WorkerOptionsFromConfig; notes: string[] }> {
+  const configPath = findConfig(root)
+  if (!configPath) return { options: {}, notes: [] }
+  const options = await wranglerWorkerOptions(root, configPath, environment)
+  const notes: string[] = []
+  // Objects bound from another Worker (script_name) need that Worker running in this process.
+  for (const [name, binding] of Object.entries(options.durableObjects ?? {})) {
+    if (binding.scriptName) {
+      notes.push(`note: ${name} binds ${binding.className} from the Worker "${binding.scriptName}", which cloudwerk dev does not run; calls to it will fail locally.`)
+      delete options.durableObjects![name]
+    }
+  }
+  return { options, notes }
 }

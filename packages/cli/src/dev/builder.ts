@@ -1,0 +1,75 @@
+import { Worker } from 'node:worker_threads'
+import type { Manifest } from '../build/manifest.js'
+import { UserError } from '../util/errors.js'
+import type { DevBuild } from './bundles.js'
+import type { WorkerOptionsFromConfig } from './wrangler-options.js'
+
+export interface BuilderData {
+  root: string
+  environment?: string
+}
+
+export interface BuilderRequest {
+  id: number
+  type: 'build' | 'dispose'
+}
+
+export interface DevBuildResult extends DevBuild {
+  manifest: Manifest
+  /** The objects bundle, the script workerd runs. */
+  objectsFile: string
+  /** Miniflare's options from wrangler.jsonc and .dev.vars. */
+  config: WorkerOptionsFromConfig
+  /** Things to tell the user about the config (bindings dev cannot serve). */
+  notes: string[]
+}
+
+export interface BuilderReply {
+  id: number
+  build?: DevBuildResult
+  error?: { message: string; user: boolean }
+}
+
+export interface Builder {
+  /** Scans app/, regenerates, bundles, syncs wrangler.jsonc. Rejects with a UserError to print. */
+  build(): Promise<DevBuildResult>
+  dispose(): Promise<void>
+}
+
+/**
+ * Starts the build thread (builder-thread.ts). `cloudwerk dev` starts it first thing, so the app
+ * builds while this thread loads Miniflare: the two largest parts of the start, side by side.
+ */
+export function startBuilder(data: BuilderData): Builder {
+  const worker = new Worker(new URL('./builder-thread.js', import.meta.url), { workerData: data })
+  const pending = new Map<number, { resolve(build?: DevBuildResult): void; reject(error: Error): void }>()
+  let nextId = 0
+  const failAll = (error: Error) => {
+    for (const { reject } of pending.values()) reject(error)
+    pending.clear()
+  }
+  worker.on('message', ({ id, build, error }: BuilderReply) => {
+    const call = pending.get(id)
+    pending.delete(id)
+    if (!error) return call?.resolve(build)
+    // Internal errors keep the thread's stack as their text; there is no other stack to show.
+    call?.reject(error.user ? new UserError(error.message) : Object.assign(new Error(error.message), { stack: error.message }))
+  })
+  let stopped: Error | undefined
+  worker.on('error', (error) => failAll((stopped = error)))
+  worker.on('exit', (code) => failAll((stopped ??= new Error(`cloudwerk dev's build thread stopped (exit code ${code}).`))))
+  const call = (type: BuilderRequest['type']) =>
+    new Promise<DevBuildResult | undefined>((resolve, reject) => {
+      if (stopped) return reject(stopped)
+      const id = nextId++
+      pending.set(id, { resolve, reject })
+      worker.postMessage({ id, type } satisfies BuilderRequest)
+    })
+  return {
+    build: () => call('build') as Promise<DevBuildResult>,
+    async dispose() {
+      await call('dispose').catch(() => {})
+      await worker.terminate()
+    },
+  }
+}
