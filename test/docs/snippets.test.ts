@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { startTestApp, type TestApp } from '../../packages/cli/src/testing/index'
+import { startDev } from '../../packages/cli/test/support/dev-process'
 import { checkedBlock, cloudwerk, node22, readBlocks, readPages, REPO, run, TSC, VITEST, writeApps, type Block } from './blocks'
 
 const PAGES = [
@@ -380,6 +381,27 @@ describe('deploying.md: environments and a second Worker', () => {
     const result = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
     expect(result.code, output(result)).toBe(0)
   }, 60_000)
+
+  test('in dev, the front reaches the backend\'s objects through the dev registry', async () => {
+    const registry = mkdtempSync(join(tmpdir(), 'cloudwerk-docs-registry-'))
+    const env = { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry }
+    const [back, frontDev] = await Promise.all([startDev(backend, [], env), startDev(front, [], env)])
+    try {
+      expect(frontDev.output()).toContain('HIT_COUNTER (HitCounter of the Worker "shop-backend") is served by another Worker.')
+      const hit = async () => (await fetch(`${frontDev.url}/api/pages/home`, { method: 'POST' })).json()
+      // The front learns of the backend when the registry folder changes.
+      let first = await hit()
+      for (let i = 0; i < 100 && first.hits === undefined; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        first = await hit()
+      }
+      expect(first).toEqual({ hits: 1 })
+      expect(await hit()).toEqual({ hits: 2 })
+    } finally {
+      await Promise.all([back.stop(), frontDev.stop()])
+      rmSync(registry, { recursive: true, force: true })
+    }
+  }, 120_000)
 
   test('on Node.js older than 22, deploy stops and names CLOUDWERK_NODE', async () => {
     // A stand-in for Node 20 that answers the version question as node -p would, so the case

@@ -1,5 +1,5 @@
 import type { MiniflareOptions } from 'miniflare'
-import { copyFileSync, mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Manifest } from '../build/manifest.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
@@ -62,7 +62,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     request.headers.get('if-none-match') === current.routes.version
       ? new Response(null, { status: 304 })
       : Response.json(current.routes)
-  const workerOptions = (script: string, config: WorkerOptionsFromConfig) => ({ ...miniflareOptions(root, script, config, options), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
+  // Where every `cloudwerk dev` and `wrangler dev` lists its Worker, so Workers reach each other
+  // (wrangler's variable first, as wrangler dev reads it).
+  const registry = process.env.WRANGLER_REGISTRY_PATH || loaded.miniflare.getDefaultDevRegistryPath()
+  const workerOptions = (script: string, config: WorkerOptionsFromConfig) => ({ ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
   const mf = new Miniflare(workerOptions(objectsFile, current.config))
   keepAsGood(objectsFile, goodFile)
   const url = await mf.ready.then(
@@ -144,11 +147,15 @@ function keepAsGood(outfile: string, goodFile: string): void {
   for (const suffix of ['', '.map']) copyFileSync(outfile + suffix, goodFile + suffix)
 }
 
-function miniflareOptions(root: string, script: string, fromConfig: WorkerOptionsFromConfig, options: DevOptions): MiniflareOptions {
+function miniflareOptions(root: string, script: string, fromConfig: WorkerOptionsFromConfig, options: DevOptions, registry: string): MiniflareOptions {
   const state = join(root, STATE_DIR)
+  const name = fromConfig.name ?? LEGACY_NAME
   return {
     ...fromConfig,
-    name: 'cloudwerk-app',
+    // The deployed name: other Workers in dev reach this one's objects and services by it.
+    name,
+    durableObjects: keepLegacyKeys(fromConfig.durableObjects, name, join(state, 'do')),
+    unsafeDevRegistryPath: registry,
     // Module names are paths relative to this root, and workerd refuses names that climb out of it.
     modulesRoot: dirname(script),
     // The bundle is one module importing only cloudflare:* and node:*: listing it spares Miniflare
@@ -164,6 +171,19 @@ function miniflareOptions(root: string, script: string, fromConfig: WorkerOption
     r2Persist: join(state, 'r2'),
     cachePersist: join(state, 'cache'),
   } as MiniflareOptions
+}
+
+// Dev used to name every app's Worker "cloudwerk-app". The name keys object IDs (and the folder
+// under .wrangler/state/v3/do), so objects stored then keep that key: their data stays reachable.
+const LEGACY_NAME = 'cloudwerk-app'
+function keepLegacyKeys(objects: WorkerOptionsFromConfig['durableObjects'], name: string, storage: string) {
+  if (!objects || name === LEGACY_NAME) return objects
+  return Object.fromEntries(
+    Object.entries(objects).map(([binding, object]) => {
+      const legacyKey = `${LEGACY_NAME}-${object.className}`
+      return [binding, !object.scriptName && existsSync(join(storage, legacyKey)) ? { ...object, unsafeUniqueKey: legacyKey } : object]
+    }),
+  )
 }
 
 function watchApp(root: string, onChange: () => void): FSWatcher[] {

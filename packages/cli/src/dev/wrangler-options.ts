@@ -7,8 +7,13 @@ import { GENERATED_DIR } from '../build/write-entry.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */
 export type WorkerOptionsFromConfig = Record<string, unknown> & {
+  name?: string
+  serviceBindings?: Record<string, unknown>
   durableObjects?: Record<string, { className: string; scriptName?: string; useSQLite?: boolean }>
 }
+
+// Bumped when what is cached changes (2: the Worker's name), so an older cache is not used.
+const CACHE_FORMAT = '2'
 
 /**
  * Translates the app's wrangler config into Miniflare options with wrangler's own translator
@@ -20,7 +25,7 @@ export async function wranglerWorkerOptions(root: string, configPath: string, en
   const require = createRequire(import.meta.url)
   const wranglerVersion = (require('wrangler/package.json') as { version: string }).version
   const key = createHash('sha256')
-    .update([wranglerVersion, environment ?? '', readText(configPath) ?? '', readText(join(root, '.dev.vars')) ?? '', readText(join(root, '.env')) ?? ''].join('\0'))
+    .update([CACHE_FORMAT, wranglerVersion, environment ?? '', readText(configPath) ?? '', readText(join(root, '.dev.vars')) ?? '', readText(join(root, '.env')) ?? ''].join('\0'))
     .digest('hex')
   const cacheFile = join(root, GENERATED_DIR, 'dev', 'wrangler-options.json')
   const cached = readText(cacheFile)
@@ -29,10 +34,14 @@ export async function wranglerWorkerOptions(root: string, configPath: string, en
     if (parsed.key === key) return parsed.options
   }
   const wrangler = (await import('wrangler')) as unknown as {
-    unstable_getMiniflareWorkerOptions(path: string, env?: string): { workerOptions: WorkerOptionsFromConfig }
+    unstable_readConfig(args: { config: string; env?: string }): { name?: string }
+    unstable_getMiniflareWorkerOptions(config: object, env?: string): { workerOptions: WorkerOptionsFromConfig }
   }
-  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(configPath, environment)
-  const options = JSON.stringify(workerOptions)
+  const config = wrangler.unstable_readConfig({ config: configPath, env: environment })
+  // The Worker's name as deployed (`<name>-<env>` in an environment): other Workers in dev find
+  // this one by it (script_name, service bindings) through the dev registry.
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, environment)
+  const options = JSON.stringify({ ...workerOptions, name: config.name })
   writeIfChanged(cacheFile, `{"key":${JSON.stringify(key)},"options":${options}}`)
   // What the cache would give back: plain data, the same on every run.
   return JSON.parse(options) as WorkerOptionsFromConfig
@@ -44,12 +53,12 @@ export async function configWorkerOptions(root: string, environment?: string): P
   if (!configPath) return { options: {}, notes: [] }
   const options = await wranglerWorkerOptions(root, configPath, environment)
   const notes: string[] = []
-  // Objects bound from another Worker (script_name) need that Worker running in this process.
-  for (const [name, binding] of Object.entries(options.durableObjects ?? {})) {
-    if (binding.scriptName) {
-      notes.push(`note: ${name} binds ${binding.className} from the Worker "${binding.scriptName}", which cloudwerk dev does not run; calls to it will fail locally.`)
-      delete options.durableObjects![name]
-    }
-  }
+  // Objects and services of other Workers are reached through the dev registry, where every
+  // `cloudwerk dev` and `wrangler dev` on this machine lists its Worker.
+  const bound = [
+    ...Object.entries(options.durableObjects ?? {}).flatMap(([name, { className, scriptName }]) => (scriptName ? [`${name} (${className} of the Worker "${scriptName}")`] : [])),
+    ...Object.entries((options.serviceBindings ?? {}) as Record<string, { name?: unknown }>).flatMap(([name, target]) => (typeof target?.name === 'string' && target.name !== options.name ? [`${name} (the Worker "${target.name}")`] : [])),
+  ]
+  if (bound.length) notes.push(`note: ${bound.join(' and ')} ${bound.length === 1 ? 'is' : 'are'} served by another Worker. Run it in dev too (cloudwerk dev or wrangler dev): calls find it through the local dev registry, and fail with "not found" until it runs.`)
   return { options, notes }
 }

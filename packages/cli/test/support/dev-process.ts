@@ -30,10 +30,10 @@ export interface DevProcess {
   stop(): Promise<number | null>
 }
 
-export async function startDev(dir: string, args: string[] = []): Promise<DevProcess> {
+export async function startDev(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<DevProcess> {
   const child = spawn(process.execPath, [CLI, 'dev', '--port', '0', ...args], {
     cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let text = ''
