@@ -39,13 +39,21 @@ test('a saved route is served after the rebuild, with state kept', async () => {
   expect(await post('/api/counter/a')).toEqual({ value: 3, version: 2 })
 })
 
+test('a file added to public/ is served once workerd has re-read the folder', async () => {
+  const from = dev.output().length
+  writeFileSync(join(dir, 'public/added.txt'), 'added\n')
+  await dev.waitFor(/Reloaded .*workerd restart/, from)
+  expect(await (await fetch(dev.url + '/added.txt')).text()).toBe('added\n')
+  expect(await post('/api/counter/a')).toEqual({ value: 4, version: 2 })
+})
+
 test('a syntax error prints file, line and column and keeps the last build serving', async () => {
   const good = readFileSync(route(), 'utf8')
   const from = dev.output().length
   writeFileSync(route(), good.replace('return json(', 'return json(('))
   const message = await dev.waitFor(/Build failed[\s\S]*route\.ts:\d+:\d+: [^\n]+/, from)
   expect(message).toContain('app/api/counter/[id]/route.ts:')
-  expect(await post('/api/counter/a')).toEqual({ value: 4, version: 2 })
+  expect(await post('/api/counter/a')).toEqual({ value: 5, version: 2 })
   const fixed = dev.output().length
   writeFileSync(route(), good)
   await dev.waitFor(/Reloaded/, fixed)
@@ -59,7 +67,7 @@ test('a Worker that workerd refuses to start is swapped back out, and the error 
   // fails when workerd loads it (the copy lost the definition's mark).
   writeFileSync(counter, good.replace('export default defineDurableObject', 'let definition = defineDurableObject') + '\ndefinition = { ...definition }\nexport default definition\n')
   await dev.waitFor(/still serving the last good build[\s\S]*app\/objects\/counter\.ts: the default export must be the result of defineDurableObject/, from)
-  expect(await post('/api/counter/a')).toEqual({ value: 5, version: 2 })
+  expect(await post('/api/counter/a')).toEqual({ value: 6, version: 2 })
   const fixed = dev.output().length
   writeFileSync(counter, good)
   await dev.waitFor(/Reloaded/, fixed)
@@ -76,7 +84,7 @@ test('a new object file gets its class, binding and migration; a removed one sto
   const removed = dev.output().length
   unlinkSync(join(dir, 'app/objects/counter.ts'))
   await dev.waitFor(/Counter has no object file[\s\S]*cloudwerk objects delete Counter/, removed)
-  expect(await post('/api/counter/a')).toEqual({ value: 6, version: 2 })
+  expect(await post('/api/counter/a')).toEqual({ value: 7, version: 2 })
   writeFileSync(join(dir, 'app/objects/counter.ts'), readFileSync(join(dir, 'app/objects/tally.ts')))
   await dev.waitFor(/Reloaded/, removed)
 })
@@ -102,6 +110,6 @@ test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async (
   // Nothing was left running, so nothing is left for the next start to stop.
   expect(existsSync(join(dir, '.cloudwerk/dev/runtime.json'))).toBe(false)
   dev = await startDev(dir)
-  expect(await post('/api/counter/a')).toEqual({ value: 7, version: 2 })
+  expect(await post('/api/counter/a')).toEqual({ value: 8, version: 2 })
   expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 2 })
 })

@@ -1,5 +1,5 @@
 import type { MiniflareOptions } from 'miniflare'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Manifest } from '../build/manifest.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
@@ -8,6 +8,7 @@ import { dim, green, red } from '../util/log.js'
 import { startBuilder, type DevBuildResult } from './builder.js'
 import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
 import { loadMiniflare } from './load-miniflare.js'
+import { watchApp, type Change } from './watch.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface DevOptions {
@@ -23,7 +24,7 @@ export interface DevServer {
   url: string
   manifest: Manifest
   /** Rebuilds now (the watcher calls it on every change). Resolves when the new code serves. */
-  reload(): Promise<boolean>
+  reload(change?: Change): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -86,14 +87,16 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   setTimeout(loaded.saveCodeCache, 1000).unref()
 
   let queue = Promise.resolve(true)
-  async function rebuild(): Promise<boolean> {
+  async function rebuild(change: Change): Promise<boolean> {
     const started = performance.now()
     try {
       const next = await builder.build()
       const built = performance.now()
       const configChanged = JSON.stringify(next.config) !== JSON.stringify(current.config)
       if (configChanged) for (const note of next.notes) log(dim(note))
-      if (next.objectsChanged || configChanged) {
+      // workerd lists the assets folder when it starts: a file added or removed needs a restart.
+      const restart = next.objectsChanged || configChanged || change === 'assets'
+      if (restart) {
         try {
           await mf.setOptions(workerOptions(objectsFile, next.config))
         } catch (error) {
@@ -105,8 +108,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         keepAsGood(objectsFile, goodFile)
       }
       current = next
+      watcher.watchAssets(assetsDir(root, current.config))
       const done = performance.now()
-      const how = next.objectsChanged ? `workerd restart ${Math.round(done - built)} ms` : 'routes swapped in, no restart'
+      const how = restart ? `workerd restart ${Math.round(done - built)} ms` : 'routes swapped in, no restart'
       log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}`)
       return true
     } catch (error) {
@@ -115,9 +119,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     }
   }
   // One rebuild at a time; changes that land during one are picked up by the next.
-  const reload = () => (queue = queue.then(rebuild))
+  const reload = (change: Change = 'code') => (queue = queue.then(() => rebuild(change)))
 
-  const watchers = watchApp(root, reload)
+  const watcher = watchApp(root, reload)
+  watcher.watchAssets(assetsDir(root, current.config))
   return {
     url,
     get manifest() {
@@ -125,7 +130,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     },
     reload,
     async close() {
-      for (const w of watchers) w.close()
+      watcher.close()
       await queue
       await builder.dispose()
       await mf.dispose()
@@ -186,27 +191,9 @@ function keepLegacyKeys(objects: WorkerOptionsFromConfig['durableObjects'], name
   )
 }
 
-function watchApp(root: string, onChange: () => void): FSWatcher[] {
-  let timer: NodeJS.Timeout | undefined
-  // Editors write a file in several steps; wait for the burst to settle.
-  const schedule = (_event: string, name: string | null) => {
-    if (name && /(^|\/)(\.|node_modules|dist\/)|~$|\.swp$/.test(name)) return
-    clearTimeout(timer)
-    timer = setTimeout(onChange, 25)
-  }
-  const watchers: FSWatcher[] = []
-  for (const [path, recursive] of [['app', true], ['public', true], ['.', false]] as const) {
-    try {
-      const watcher = watch(join(root, path), { recursive }, (event, name) => {
-        if (path === '.' && !/^(wrangler\.jsonc?|\.dev\.vars|tsconfig\.json)$/.test(name ?? '')) return
-        schedule(event, name)
-      })
-      watchers.push(watcher)
-    } catch {
-      // public/ is optional
-    }
-  }
-  return watchers
+// The static assets folder, as wrangler.jsonc names it (public/ unless it says otherwise).
+function assetsDir(root: string, config: WorkerOptionsFromConfig): string {
+  return (config.assets as { directory?: string } | undefined)?.directory ?? join(root, 'public')
 }
 
 // What to print when a rebuild or restart fails: the user's problem, not our stack.
