@@ -341,6 +341,7 @@ const SECTIONS = {
       `| ratio cloudwerk / wrangler (target ready < 0.5, edit < 200 ms) | ${readyRatio.toFixed(2)} | ${(r.cloudwerk.liveMs / r.wrangler.liveMs).toFixed(2)} |`,
     ]
     if (r.cloudwerk.rebuildMs !== undefined) lines.push('', `cloudwerk dev's own log for the route edit (medians): build ${r.cloudwerk.rebuildMs} ms, ${r.cloudwerk.restartMs ? `workerd restart ${r.cloudwerk.restartMs} ms` : r.cloudwerk.reloadHow}. An edit to an object or to wrangler.jsonc still restarts workerd (about the \`setOptions\` swap below).`)
+    if (r.firstStart) lines.push(`The first start in a new folder (the first of the ${r.runs}) pays for loading wrangler once, to translate wrangler.jsonc, which is then cached in .cloudwerk/dev/ until the config changes: cloudwerk dev ${r.firstStart.cloudwerkMs} ms, wrangler dev ${r.firstStart.wranglerMs} ms.`)
     if (r.floor) lines.push(`Floor probe (fresh Node, one-line Worker, medians): boot Node ${r.floor.nodeBootMs} ms, import Miniflare ${r.floor.importMiniflareMs} ms, start workerd ${r.floor.startWorkerdMs} ms, swap the Worker with \`setOptions\` ${r.floor.setOptionsMs} ms.`)
     if (checks.some((c) => c.met === false)) lines.push('', `**Missed:** ${checks.filter((c) => !c.met).map((c) => c.what.replace(/^dev: /, '')).join('; ')}. ${CAUSES.dev(r)}${r.cloudwerk.liveMs >= 200 ? ` ${loadNote(run)}` : ''}`)
     return { checks, lines }
@@ -391,7 +392,7 @@ const CAUSES = {
       parts.push(
         `Ready: before any Cloudwerk code runs, a fresh Node takes ${f.nodeBootMs} ms to boot, ${f.importMiniflareMs} ms to import Miniflare (a 4.5 MB module) and ${f.startWorkerdMs} ms to start workerd ` +
           `with a one-line Worker (the floor probe): ${floor} ms, against a target of ${Math.round(r.wrangler.readyMs / 2)} ms (half of wrangler dev's time). cloudwerk dev already loads Miniflare with \`require\` and a V8 code cache ` +
-          '(packages/cli/src/dev/load-miniflare.ts; about 0.3 s less than that import) while a worker thread scans, generates and bundles the app (dev/builder-thread.ts), and it lists the bundle as ' +
+          '(packages/cli/src/dev/load-cached.ts; about 0.3 s less than that import) while a worker thread scans, generates and bundles the app (dev/builder-thread.ts), and it lists the bundle as ' +
           'its one module so Miniflare does not parse it. What is left is Miniflare’s start: `serializeConfig` copies its capnp buffer on every 4 KB it grows (cloudflare/workers-sdk#15271; ' +
           '~0.1 s with the assets Workers’ 0.9 MB of script) and workerd compiling Miniflare’s built-in Workers. On two shared cores the ratio moves with load: rerun `node bench/dev/run.mjs`.',
       )

@@ -3,7 +3,7 @@
 import module from 'node:module'
 
 // Node 22.1+ keeps compiled code between runs (in the OS temp folder): 0.1-0.2 s off the start of
-// `cloudwerk dev` here. On older Node, dev caches Miniflare's code itself (dev/load-miniflare).
+// `cloudwerk dev` here. On older Node, dev caches Miniflare's and wrangler's code itself (dev/load-cached).
 module.enableCompileCache?.()
 
 const { main } = await import('../dist/bin.js')

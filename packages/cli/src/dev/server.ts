@@ -7,7 +7,7 @@ import { isUserError, UserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
 import { startBuilder, type DevBuildResult } from './builder.js'
 import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
-import { loadMiniflare } from './load-miniflare.js'
+import { loadMiniflare } from './load-cached.js'
 import { watchApp, type Change } from './watch.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
@@ -54,7 +54,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     throw isUserError(error) ? new UserError(`Build failed:\n${error.message}`) : error
   }
   for (const note of current.notes) log(dim(note))
-  const { Miniflare, Response } = loaded.miniflare
+  const { Miniflare, Response } = loaded.exports
   const { objectsFile } = current
   // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
   const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
@@ -65,7 +65,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       : Response.json(current.routes)
   // Where every `cloudwerk dev` and `wrangler dev` lists its Worker, so Workers reach each other
   // (wrangler's variable first, as wrangler dev reads it).
-  const registry = process.env.WRANGLER_REGISTRY_PATH || loaded.miniflare.getDefaultDevRegistryPath()
+  const registry = process.env.WRANGLER_REGISTRY_PATH || loaded.exports.getDefaultDevRegistryPath()
   const workerOptions = (script: string, config: WorkerOptionsFromConfig) => ({ ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
   const mf = new Miniflare(workerOptions(objectsFile, current.config))
   keepAsGood(objectsFile, goodFile)

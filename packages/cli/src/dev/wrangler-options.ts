@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { readText, writeIfChanged } from '../util/fs.js'
 import { findConfig } from '../build/wrangler-config.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
+import { loadWrangler } from './load-cached.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */
 export type WorkerOptionsFromConfig = Record<string, unknown> & {
@@ -18,7 +19,7 @@ const CACHE_FORMAT = '2'
 /**
  * Translates the app's wrangler config into Miniflare options with wrangler's own translator
  * (`unstable_getMiniflareWorkerOptions`), so vars, secrets, KV, D1, R2, assets and the rest mean
- * in dev what they mean on deploy. Loading wrangler takes seconds, so the result is cached
+ * in dev what they mean on deploy. Loading wrangler takes a second or more, so the result is cached
  * in .cloudwerk/dev/ under a hash of everything it depends on.
  */
 export async function wranglerWorkerOptions(root: string, configPath: string, environment?: string): Promise<WorkerOptionsFromConfig> {
@@ -33,16 +34,18 @@ export async function wranglerWorkerOptions(root: string, configPath: string, en
     const parsed = JSON.parse(cached) as { key: string; options: WorkerOptionsFromConfig }
     if (parsed.key === key) return parsed.options
   }
-  const wrangler = (await import('wrangler')) as unknown as {
+  const loaded = loadWrangler<{
     unstable_readConfig(args: { config: string; env?: string }): { name?: string }
     unstable_getMiniflareWorkerOptions(config: object, env?: string): { workerOptions: WorkerOptionsFromConfig }
-  }
+  }>()
+  const wrangler = loaded.exports
   const config = wrangler.unstable_readConfig({ config: configPath, env: environment })
   // The Worker's name as deployed (`<name>-<env>` in an environment): other Workers in dev find
   // this one by it (script_name, service bindings) through the dev registry.
   const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, environment)
   const options = JSON.stringify({ ...workerOptions, name: config.name })
   writeIfChanged(cacheFile, `{"key":${JSON.stringify(key)},"options":${options}}`)
+  loaded.saveCodeCache()
   // What the cache would give back: plain data, the same on every run.
   return JSON.parse(options) as WorkerOptionsFromConfig
 }
