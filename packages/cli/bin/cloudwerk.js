@@ -3,7 +3,7 @@
 import module from 'node:module'
 
 // Node 22.1+ keeps compiled code between runs (in the OS temp folder): 0.1-0.2 s off the start of
-// `cloudwerk dev` here. On older Node, dev caches Miniflare's and wrangler's code itself (dev/load-cached).
+// `cloudwerk dev` here. On older Node, the CLI caches the code of Miniflare, wrangler and TypeScript itself (src/util/load-cached.ts).
 module.enableCompileCache?.()
 
 const { main } = await import('../dist/bin.js')

@@ -1,4 +1,4 @@
-// The dev server's Miniflare loader (src/dev/load-cached.ts): compiled with a V8 code cache that
+// The dev server's Miniflare loader (src/util/load-cached.ts): compiled with a V8 code cache that
 // a later run uses, a damaged cache is refused and replaced, and the Miniflare it loads works.
 // Each load runs in a fresh Node process, as each `cloudwerk dev` does.
 import { execFileSync } from 'node:child_process'
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 
-const loader = join(import.meta.dirname, '..', 'dist', 'dev', 'load-cached.js')
+const loader = join(import.meta.dirname, '..', 'dist', 'util', 'load-cached.js')
 const cacheDir = mkdtempSync(join(tmpdir(), 'cw-code-cache-'))
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }))
 

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import ts from 'typescript'
+import type * as TS from 'typescript'
+import { loadTypeScript } from '../util/load-cached.js'
 import { toPosix } from '../util/fs.js'
 import type { Manifest } from './manifest.js'
 import { createTypePrinter } from './type-printer.js'
 import { GENERATED_DIR } from './write-entry.js'
+
+// The compiler loads with a code cache (a 9 MB file; see util/load-cached).
+const ts = loadTypeScript().exports
 
 export interface ObjectShape {
   /** Stub members, e.g. `"increment"(amount?: number): Promise<number>`. */
@@ -15,9 +19,9 @@ export interface ObjectShape {
 
 const HANDLERS = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']
 
-function compilerOptions(root: string): ts.CompilerOptions {
+function compilerOptions(root: string): TS.CompilerOptions {
   const configPath = join(root, 'tsconfig.json')
-  const defaults: ts.CompilerOptions = {
+  const defaults: TS.CompilerOptions = {
     strict: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -51,7 +55,7 @@ export function inspectObjects(manifest: Manifest): Map<string, ObjectShape> {
     if (!definition) continue
     const keys = definition.properties.map((p) => p.name?.getText(source) ?? '')
     const methods = definition.properties.find(
-      (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'methods',
+      (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'methods',
     )?.initializer
     const lines: string[] = []
     for (const property of methods ? checker.getPropertiesOfType(checker.getTypeAtLocation(methods)) : []) {
@@ -64,8 +68,8 @@ export function inspectObjects(manifest: Manifest): Map<string, ObjectShape> {
 }
 
 /** The object literal of the file's `export default defineDurableObject({...})`. */
-function findDefinition(source: ts.SourceFile, checker: ts.TypeChecker): ts.ObjectLiteralExpression | undefined {
-  let expression: ts.Expression | undefined
+function findDefinition(source: TS.SourceFile, checker: TS.TypeChecker): TS.ObjectLiteralExpression | undefined {
+  let expression: TS.Expression | undefined
   for (const statement of source.statements) {
     if (ts.isExportAssignment(statement) && !statement.isExportEquals) expression = statement.expression
   }

@@ -1,4 +1,8 @@
-import ts from 'typescript'
+import type * as TS from 'typescript'
+import { loadTypeScript } from '../util/load-cached.js'
+
+// The compiler loads with a code cache (a 9 MB file; see util/load-cached).
+const ts = loadTypeScript().exports
 
 /**
  * Prints a type so that it means the same thing in a declaration file under `.cloudwerk/`.
@@ -6,10 +10,10 @@ import ts from 'typescript'
  * types local to a user module cannot be named from outside, so they are written out
  * structurally. `fromGenerated` maps an absolute module path to the import path to use.
  */
-export function createTypePrinter(checker: ts.TypeChecker, fromGenerated: (absPath: string) => string) {
+export function createTypePrinter(checker: TS.TypeChecker, fromGenerated: (absPath: string) => string) {
   const MAX_DEPTH = 8
 
-  function isNameable(symbol: ts.Symbol): boolean {
+  function isNameable(symbol: TS.Symbol): boolean {
     const decl = symbol.declarations?.[0]
     if (!decl) return true
     const file = decl.getSourceFile()
@@ -18,14 +22,14 @@ export function createTypePrinter(checker: ts.TypeChecker, fromGenerated: (absPa
     return !!moduleSymbol && checker.getExportsOfModule(moduleSymbol).includes(symbol)
   }
 
-  function nameOf(symbol: ts.Symbol): string {
+  function nameOf(symbol: TS.Symbol): string {
     const decl = symbol.declarations?.[0]
     const file = decl?.getSourceFile()
     if (file && !file.isDeclarationFile) return `import(${JSON.stringify(fromGenerated(file.fileName))}).${symbol.name}`
     return checker.symbolToString(symbol, undefined, undefined, ts.SymbolFormatFlags.UseOnlyExternalAliasing)
   }
 
-  function print(type: ts.Type, depth = 0): string {
+  function print(type: TS.Type, depth = 0): string {
     if (depth > MAX_DEPTH) return 'any'
     const alias = type.aliasSymbol
     if (alias && isNameable(alias) && !isLocalAnonymous(type)) {
@@ -37,27 +41,27 @@ export function createTypePrinter(checker: ts.TypeChecker, fromGenerated: (absPa
     if (type.flags & ts.TypeFlags.TypeParameter) return 'any'
     if (!(type.flags & ts.TypeFlags.Object)) return checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation)
     if (checker.isArrayType(type)) {
-      const [element] = checker.getTypeArguments(type as ts.TypeReference)
+      const [element] = checker.getTypeArguments(type as TS.TypeReference)
       return `${wrap(print(element, depth + 1))}[]`
     }
     if (checker.isTupleType(type)) {
-      return `[${checker.getTypeArguments(type as ts.TypeReference).map((t) => print(t, depth + 1)).join(', ')}]`
+      return `[${checker.getTypeArguments(type as TS.TypeReference).map((t) => print(t, depth + 1)).join(', ')}]`
     }
     const symbol = type.getSymbol()
     if (symbol && isNameable(symbol) && !isLocalAnonymous(type)) {
-      const args = (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as ts.TypeReference) : []
+      const args = (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as TS.TypeReference) : []
       return nameOf(symbol) + (args.length ? `<${args.map((t) => print(t, depth + 1)).join(', ')}>` : '')
     }
     return printStructure(type, depth)
   }
 
   // Anonymous object types (type literals, inferred object shapes) have no name to use.
-  function isLocalAnonymous(type: ts.Type): boolean {
+  function isLocalAnonymous(type: TS.Type): boolean {
     const symbol = type.getSymbol()
     return !!symbol && (symbol.flags & (ts.SymbolFlags.TypeLiteral | ts.SymbolFlags.ObjectLiteral)) !== 0
   }
 
-  function printUnion(type: ts.UnionType, depth: number): string {
+  function printUnion(type: TS.UnionType, depth: number): string {
     const parts = type.types.map((t) => print(t, depth + 1))
     const hasTrue = parts.includes('true')
     const hasFalse = parts.includes('false')
@@ -65,7 +69,7 @@ export function createTypePrinter(checker: ts.TypeChecker, fromGenerated: (absPa
     return merged.map(wrap).join(' | ')
   }
 
-  function printStructure(type: ts.Type, depth: number): string {
+  function printStructure(type: TS.Type, depth: number): string {
     const members: string[] = []
     for (const signature of type.getCallSignatures()) members.push(printSignature(signature, depth))
     for (const info of checker.getIndexInfosOfType(type)) {
@@ -84,9 +88,9 @@ export function createTypePrinter(checker: ts.TypeChecker, fromGenerated: (absPa
   }
 
   /** `(a: T, b?: U) => R` (arrow) or `(a: T, b?: U): R` (member). */
-  function printSignature(signature: ts.Signature, depth: number, arrow = false, returns?: string): string {
+  function printSignature(signature: TS.Signature, depth: number, arrow = false, returns?: string): string {
     const params = signature.getParameters().map((param) => {
-      const decl = param.valueDeclaration as ts.ParameterDeclaration | undefined
+      const decl = param.valueDeclaration as TS.ParameterDeclaration | undefined
       const rest = decl?.dotDotDotToken ? '...' : ''
       const optional = !rest && decl && (decl.questionToken || decl.initializer) ? '?' : ''
       let type = checker.getTypeOfSymbol(param)
@@ -102,7 +106,7 @@ export function createTypePrinter(checker: ts.TypeChecker, fromGenerated: (absPa
   }
 
   /** A method as a stub exposes it: same parameters, the awaited result in a Promise. */
-  function printStubMethod(name: string, signature: ts.Signature): string {
+  function printStubMethod(name: string, signature: TS.Signature): string {
     const awaited = checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType()
     return `${JSON.stringify(name)}${printSignature(signature, 0, false, `Promise<${print(awaited)}>`)}`
   }

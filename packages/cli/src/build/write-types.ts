@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { readText, writeIfChanged } from '../util/fs.js'
+import { loadTypeScript } from '../util/load-cached.js'
 import type { ObjectShape } from './inspect-objects.js'
 import type { Manifest } from './manifest.js'
 import { GENERATED_DIR } from './write-entry.js'
@@ -25,6 +26,8 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
   // The compiler takes most of a second to load: only when the inputs changed.
   const { inspectObjects } = await import('./inspect-objects.js')
   const changed = writeIfChanged(file, renderTypes(manifest, inspectObjects(manifest)))
+  // Now that the compiler has run, its code cache holds what it compiled (the next load skips it).
+  loadTypeScript().saveCodeCache()
   writeIfChanged(hashFile, hash)
   return { file, changed, cached: false }
 }

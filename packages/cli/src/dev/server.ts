@@ -7,7 +7,7 @@ import { isUserError, UserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
 import { startBuilder, type DevBuildResult } from './builder.js'
 import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
-import { loadMiniflare } from './load-cached.js'
+import { loadMiniflare } from '../util/load-cached.js'
 import { watchApp, type Change } from './watch.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { readText, writeIfChanged } from '../util/fs.js'
 import { findConfig } from '../build/wrangler-config.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
-import { loadWrangler } from './load-cached.js'
+import { loadWrangler } from '../util/load-cached.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */
 export type WorkerOptionsFromConfig = Record<string, unknown> & {

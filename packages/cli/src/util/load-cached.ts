@@ -12,6 +12,11 @@ export interface LoadedModule<T> {
   saveCodeCache(): void
 }
 
+/** The TypeScript compiler (one 9 MB file), for the types of object stubs. */
+export function loadTypeScript(): LoadedModule<typeof import('typescript')> {
+  return requireCached('typescript')
+}
+
 /** Miniflare, the largest part of `cloudwerk dev`'s start (one 4.4 MB file). */
 export function loadMiniflare(options: { cacheDir?: string } = {}): LoadedModule<typeof import('miniflare')> {
   return requireCached('miniflare', options)
@@ -42,6 +47,18 @@ export function loadWrangler<T>(): LoadedModule<T> {
  * anew.
  */
 export function requireCached<T>(specifier: string, options: { cacheDir?: string } = {}): LoadedModule<T> {
+  // One load per package and thread: a second caller gets the first load (and its saveCodeCache).
+  const key = `${specifier}\0${options.cacheDir ?? ''}`
+  const known = loads.get(key)
+  if (known) return known as LoadedModule<T>
+  const loaded = load<T>(specifier, options.cacheDir)
+  loads.set(key, loaded)
+  return loaded
+}
+
+const loads = new Map<string, LoadedModule<unknown>>()
+
+function load<T>(specifier: string, cacheDir: string | undefined): LoadedModule<T> {
   const require = createRequire(import.meta.url)
   const filename = require.resolve(specifier)
   // Node 22 caches compiled code itself (see bin/cloudwerk.js). Without the vm loader option the
@@ -51,7 +68,7 @@ export function requireCached<T>(specifier: string, options: { cacheDir?: string
     return { exports: require(specifier) as T, codeCache: 'node', saveCodeCache() {} }
   }
 
-  const cacheFile = codeCacheFile(specifier, filename, options.cacheDir)
+  const cacheFile = codeCacheFile(specifier, filename, cacheDir)
   let cachedData: Buffer | undefined
   try {
     cachedData = readFileSync(cacheFile)
