@@ -369,11 +369,9 @@ const CAUSES = {
     return varianceOrOverhead(detail, again, 'Per call Cloudwerk does more than the hand-written object: a turn queue, a tracked-state proxy, and a synchronous SQLite upsert of the changed key instead of a storage put.', 'IMPLS=cloudwerk node bench/rpc/run.mjs')
   },
   state: (r) =>
-    'Cloudwerk keeps each top-level key of `this.state` in one SQLite row and, when a call ends, rewrites every key the call changed, whole. ' +
-    `\`messages\` is one key, so appending one ~190-byte message re-serializes and rewrites the whole ${(r.impls.state.bytesPerCall / 1e6).toFixed(2)} MB array: ` +
-    `${r.impls.state.bytesPerCall} bytes written per append instead of ${r.impls.hand.bytesPerCall}, and ${r.impls.state.msPerCall} ms instead of ${r.impls.hand.msPerCall} (a JSON.stringify of the array and a 1 MB row write). ` +
-    'The same room with its messages in `ctx.sql` (second row: what examples/chat does, and what Cloudwerk’s error for an over-large key advises) meets both targets. ' +
-    'Meeting them with the messages in `this.state` needs a change in packages/durable-object (for example storing a large array as chunk rows and rewriting only the chunks that changed); not made here.',
+    'A long array in `this.state` (100 items or more) is stored one row per item (packages/durable-object/src/item-rows.ts): a push writes one row, ' +
+    `and the turn re-serializes only the items from the first one it changed. A miss here means that path got slower: ${r.impls.state.bytesPerCall} bytes and ` +
+    `${r.impls.state.msPerCall} ms per append against ${r.impls.hand.bytesPerCall} bytes and ${r.impls.hand.msPerCall} ms hand-written; profile with \`node bench/state/run.mjs\`.`,
   ws: (r, pair) => {
     const missed = ['burst', 'oneByOne'].filter((pattern) => r[pattern].cloudwerk.ratio < 0.9)
     const detail = missed.map((pattern) => `${pattern === 'burst' ? 'burst' : 'one by one'}: per-round ratios ${r[pattern].cloudwerk.ratioRange[0]}–${r[pattern].cloudwerk.ratioRange[1]}, best round against best round ${r[pattern].cloudwerk.bestRatio}`).join('; ')

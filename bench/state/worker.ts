@@ -49,6 +49,8 @@ const stateRoom = defineDurableObject<{ messages: Message[] }>({
     },
     async watchWrites() {
       watchWrites(this.ctx.storage.sql, 'cloudwerk_state', ['key', 'value'])
+      // A long array is stored one row per item (key, position, value).
+      watchWrites(this.ctx.storage.sql, 'cloudwerk_items', ['key', 'position', 'value'])
     },
     async takeWrites() {
       return takeWrites(this.ctx.storage.sql)

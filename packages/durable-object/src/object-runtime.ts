@@ -143,7 +143,7 @@ export class ObjectRuntime {
     const root = this.#state.raw
     validateState(this.#objectName, this.#definition.schema, root, 'commit')
     // Serialize every row first: a value that is too large fails before anything is written.
-    const rows = [...dirty].map((key) => (Object.hasOwn(root, key) ? this.#store.serialize(key, root[key]) : { key, json: null }))
+    const rows = [...dirty].map((key) => (Object.hasOwn(root, key) ? this.#store.serialize(key, root[key], this.#state.changedFrom(key)) : { key, json: null }))
     this.#store.write(rows)
     this.#state.markClean()
   }
@@ -162,6 +162,7 @@ export class ObjectRuntime {
     if (!this.#wiped) return false
     this.#wiped = false
     this.#loaded = false
+    this.#store.forgetAll()
     this.#state.load({})
     return true
   }

@@ -9,11 +9,16 @@ export interface ChangeTracker {
   isInTurn(): boolean
   /** Throws unless a turn is running: a change made outside one would never be saved. */
   assertInTurn(path: string): void
-  markDirty(topKey: string): void
+  /**
+   * Records a change under `topKey`. `from` is the first item it can change when the key's value
+   * is an array changed directly (a long array is stored one row per item, and a commit then
+   * serializes only the items from there); 0 means anywhere.
+   */
+  markDirty(topKey: string, from?: number): void
   /** Remembers an array a turn shortened or extended, to check it for holes before commit. */
   noteReshaped(array: unknown[], path: string): void
   /** The (cached) proxy of a nested object. */
-  proxyFor(target: object, topKey: string, parentPath: string, key: string): object
+  proxyFor(target: object, topKey: string, parentPath: string, key: string, isTopValue: boolean): object
 }
 
 // Which proxy stands for which plain object. Shared by every object in the isolate: a proxy is
@@ -30,7 +35,9 @@ export function unwrapState(value: object): object | undefined {
  * copy the value in (see copyJsonData) and mark the top-level key dirty. `topKey` is undefined
  * for the root, where the key being written is itself the top-level key.
  */
-export function createStateProxy(target: object, topKey: string | undefined, path: string, tracker: ChangeTracker): Plain {
+export function createStateProxy(target: object, topKey: string | undefined, path: string, tracker: ChangeTracker, isTopValue = false): Plain {
+  // Writes to an array that is itself a top-level value say which item they start at.
+  const topArray = isTopValue && Array.isArray(target)
   const unsupported = (what: string, fix: string) =>
     new DurableObjectStateError(`${tracker.objectName}: ${what} is not supported on ${path}; ${fix}.`, path)
   const proxy = new Proxy(target as Plain, {
@@ -46,14 +53,15 @@ export function createStateProxy(target: object, topKey: string | undefined, pat
       }
       const value = object[key]
       if (typeof value !== 'object' || value === null) return value
-      return tracker.proxyFor(value, topKey ?? key, path, key)
+      return tracker.proxyFor(value, topKey ?? key, path, key, topKey === undefined)
     },
     set(object, key, value) {
       if (typeof key === 'symbol') throw unsupported('a symbol key', 'use string keys (state is saved as JSON)')
       if (Array.isArray(object) && key !== 'length' && !isArrayIndex(key)) {
         throw unsupported(`the non-index property "${key}" on an array`, 'JSON keeps only array items; use an object')
       }
-      writeProperty(object, key, value, path, tracker, topKey ?? key)
+      const from = topArray ? (key === 'length' ? Math.min((object as unknown as unknown[]).length, Number(value)) : Number(key)) : 0
+      writeProperty(object, key, value, path, tracker, topKey ?? key, from)
       return true
     },
     deleteProperty(object, key) {
@@ -64,7 +72,7 @@ export function createStateProxy(target: object, topKey: string | undefined, pat
       // pop/shift/splice delete trailing items before shortening the array; a hole left when
       // the turn ends is reported before commit.
       if (Array.isArray(object)) tracker.noteReshaped(object, path)
-      tracker.markDirty(topKey ?? key)
+      tracker.markDirty(topKey ?? key, topArray ? Number(key) : 0)
       return true
     },
     defineProperty() {
@@ -81,7 +89,7 @@ export function createStateProxy(target: object, topKey: string | undefined, pat
   return proxy
 }
 
-function writeProperty(object: Plain, key: string, value: unknown, path: string, tracker: ChangeTracker, dirtyKey: string): void {
+function writeProperty(object: Plain, key: string, value: unknown, path: string, tracker: ChangeTracker, dirtyKey: string, from: number): void {
   if (!tracker.isInTurn()) tracker.assertInTurn(joinPath(path, key))
   if (Array.isArray(object)) {
     if (key === 'length' ? (value as number) > object.length : Number(key) > object.length) tracker.noteReshaped(object, path)
@@ -101,7 +109,7 @@ function writeProperty(object: Plain, key: string, value: unknown, path: string,
   }
   if (key === 'length') (object as unknown as unknown[]).length = value as number
   else defineDataProperty(object, key, copyNewValue(value, path, key, tracker.objectName))
-  tracker.markDirty(dirtyKey)
+  tracker.markDirty(dirtyKey, from)
 }
 
 // Primitives are stored as they are; only objects need the validating copy (and a path).

@@ -1,13 +1,21 @@
 import { DurableObjectStateError } from './errors.js'
+import { planItemWrites, type ItemWrites, type StoredItems } from './item-rows.js'
 import { joinPath } from './json-data.js'
 
 // One row per top-level key of the state, so a turn that changes one key writes one row and a
-// state may exceed the per-value limit as long as each top-level value fits.
+// state may exceed the per-value limit as long as each top-level value fits. A long array is
+// stored one row per item instead (cloudwerk_items, see item-rows.ts), so a push writes one row,
+// not the array. A key is in exactly one of the two tables.
 const CREATE_TABLES = `
   CREATE TABLE IF NOT EXISTS cloudwerk_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS cloudwerk_items (key TEXT NOT NULL, position REAL NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, position));
   CREATE TABLE IF NOT EXISTS cloudwerk_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `
 const UPSERT = 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+const UPSERT_ITEM = 'INSERT INTO cloudwerk_items (key, position, value) VALUES (?, ?, ?) ON CONFLICT (key, position) DO UPDATE SET value = excluded.value'
+
+/** Arrays at least this long are stored one row per item. */
+export const ITEM_ROWS_FROM = 100
 
 /**
  * SQLite-backed storage rejects a string or row over 2 MB (workerd's own ceiling is a little
@@ -15,11 +23,11 @@ const UPSERT = 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLI
  */
 export const MAX_ROW_BYTES = 2 * 1024 * 1024
 
-/** A top-level key serialized for a commit; `json: null` deletes the row. */
-export interface StateRow {
-  key: string
-  json: string | null
-}
+/**
+ * A top-level key serialized for a commit: one row (`json`, null deletes the key), or the item
+ * rows of a long array to write.
+ */
+export type StateRow = { key: string; json: string | null } | { key: string; items: ItemWrites }
 
 const encoder = new TextEncoder()
 
@@ -27,6 +35,8 @@ const encoder = new TextEncoder()
 export class StateStore {
   readonly #storage: DurableObjectStorage
   readonly #objectName: string
+  /** The stored items of every array kept as item rows (what a commit compares against). */
+  #storedItems = new Map<string, StoredItems>()
 
   constructor(storage: DurableObjectStorage, objectName: string) {
     this.#storage = storage
@@ -50,64 +60,120 @@ export class StateStore {
   readAll(): Record<string, unknown> {
     const state: Record<string, unknown> = {}
     for (const row of this.#storage.sql.exec<{ key: string; value: string }>('SELECT key, value FROM cloudwerk_state')) {
-      // JSON.parse makes "__proto__" an own property, so stored keys never reach a prototype.
-      Object.defineProperty(state, row.key, { value: this.#parse(row.key, row.value), writable: true, enumerable: true, configurable: true })
+      defineKey(state, row.key, this.#parse(joinPath('state', row.key), row.value))
     }
+    this.#storedItems = new Map()
+    const rows = this.#storage.sql.exec<{ key: string; position: number; value: string }>('SELECT key, position, value FROM cloudwerk_items ORDER BY key, position')
+    for (const row of rows) {
+      let items = this.#storedItems.get(row.key)
+      if (!items) this.#storedItems.set(row.key, (items = { json: [], at: [] }))
+      items.json.push(row.value)
+      items.at.push(row.position)
+    }
+    for (const [key, items] of this.#storedItems) defineKey(state, key, this.#parseItems(key, items.json))
     return state
   }
 
   /** The committed value of one key, or undefined when it is not stored. */
   readKey(key: string): unknown {
+    const items = this.#storedItems.get(key)
+    if (items) return this.#parseItems(key, items.json)
     const row = this.#storage.sql.exec<{ value: string }>('SELECT value FROM cloudwerk_state WHERE key = ?', key).toArray()[0]
-    return row ? this.#parse(key, row.value) : undefined
+    return row ? this.#parse(joinPath('state', key), row.value) : undefined
   }
 
-  /** Serializes one top-level value, refusing one that would not fit in a row. */
-  serialize(key: string, value: unknown): StateRow {
-    const json = JSON.stringify(value)
+  /** After `storage.deleteAll()`: nothing is stored any more. */
+  forgetAll(): void {
+    this.#storedItems = new Map()
+  }
+
+  /**
+   * Serializes one top-level value, refusing one that would not fit in a row. For an array,
+   * `changedFrom` is the first item the turn may have changed: the stored ones before it are kept.
+   */
+  serialize(key: string, value: unknown, changedFrom = 0): StateRow {
+    if (Array.isArray(value) && value.length >= ITEM_ROWS_FROM) {
+      const path = joinPath('state', key)
+      const stored = this.#storedItems.get(key)
+      const same = stored ? Math.min(changedFrom, stored.json.length, value.length) : 0
+      const items = stored ? stored.json.slice(0, same) : []
+      for (let index = same; index < value.length; index++) items.push(this.#checkSize(`${path}[${index}]`, key, JSON.stringify(value[index]), 'an item'))
+      return { key, items: planItemWrites(stored, items, same) }
+    }
+    return { key, json: this.#checkSize(joinPath('state', key), key, JSON.stringify(value), 'a single top-level key') }
+  }
+
+  #checkSize(path: string, key: string, json: string, what: 'an item' | 'a single top-level key'): string {
     // A UTF-16 unit is at most 3 UTF-8 bytes: short strings cannot be over the limit.
     const bytes = (key.length + json.length) * 3 <= MAX_ROW_BYTES ? 0 : encoder.encode(json).byteLength + encoder.encode(key).byteLength
     if (bytes > MAX_ROW_BYTES) {
-      const path = joinPath('state', key)
+      const fix = what === 'an item' ? 'Make the item smaller' : 'Split it across several top-level keys (each is its own row)'
       throw new DurableObjectStateError(
         `${this.#objectName}: ${path} is ${formatMegabytes(bytes)} as JSON, over the ${formatMegabytes(MAX_ROW_BYTES)} ` +
-          'a single top-level key can hold (one SQLite row). Nothing was saved. Split it across several top-level ' +
-          'keys (each is its own row), or keep bulk data in a ctx.sql table.',
+          `${what} can hold (one SQLite row). Nothing was saved. ${fix}, or keep bulk data in a ctx.sql table.`,
         path,
       )
     }
-    return { key, json }
+    return json
   }
 
   /** Writes the rows in one transaction; with `initialized`, also marks the object's life begun. */
   write(rows: readonly StateRow[], options: { initialized?: boolean } = {}): void {
+    const sql = this.#storage.sql
+    let statements = options.initialized ? 1 : 0
     const apply = () => {
-      for (const { key, json } of rows) {
-        if (json === null) this.#storage.sql.exec('DELETE FROM cloudwerk_state WHERE key = ?', key)
-        else this.#storage.sql.exec(UPSERT, key, json)
+      for (const row of rows) {
+        const stored = this.#storedItems.get(row.key)
+        if ('items' in row) {
+          const { upserts, deleteRange, deleteAll } = row.items
+          // From one row to item rows: the row goes.
+          if (!stored) sql.exec('DELETE FROM cloudwerk_state WHERE key = ?', row.key)
+          if (deleteAll) sql.exec('DELETE FROM cloudwerk_items WHERE key = ?', row.key)
+          if (deleteRange) sql.exec('DELETE FROM cloudwerk_items WHERE key = ? AND position BETWEEN ? AND ?', row.key, ...deleteRange)
+          for (const [position, json] of upserts) sql.exec(UPSERT_ITEM, row.key, position, json)
+          continue
+        }
+        if (stored) sql.exec('DELETE FROM cloudwerk_items WHERE key = ?', row.key)
+        if (row.json === null) sql.exec('DELETE FROM cloudwerk_state WHERE key = ?', row.key)
+        else sql.exec(UPSERT, row.key, row.json)
       }
       if (options.initialized) {
-        this.#storage.sql.exec("INSERT OR REPLACE INTO cloudwerk_meta (name, value) VALUES ('initialized', ?)", String(Date.now()))
+        sql.exec("INSERT OR REPLACE INTO cloudwerk_meta (name, value) VALUES ('initialized', ?)", String(Date.now()))
       }
     }
+    for (const row of rows) statements += 'items' in row ? row.items.upserts.length + 2 : 1
     // A single statement is atomic already; a transaction only pays off for several.
-    if (rows.length + (options.initialized ? 1 : 0) > 1) this.#storage.transactionSync(apply)
+    if (statements > 1) this.#storage.transactionSync(apply)
     else apply()
+    // Stored: what the next commit compares against.
+    for (const row of rows) {
+      if ('items' in row) this.#storedItems.set(row.key, row.items.next)
+      else this.#storedItems.delete(row.key)
+    }
   }
 
-  #parse(key: string, json: string): unknown {
+  #parseItems(key: string, items: string[]): unknown[] {
+    const path = joinPath('state', key)
+    return items.map((json, index) => this.#parse(`${path}[${index}]`, json))
+  }
+
+  #parse(path: string, json: string): unknown {
     try {
       return JSON.parse(json)
     } catch (error) {
-      const path = joinPath('state', key)
       throw new DurableObjectStateError(
         `${this.#objectName}: the stored value of ${path} is not valid JSON (${(error as Error).message}). ` +
-          'The cloudwerk_state table is managed by Cloudwerk; do not write to it with ctx.sql.',
+          'The cloudwerk_state and cloudwerk_items tables are managed by Cloudwerk; do not write to them with ctx.sql.',
         path,
         { cause: error },
       )
     }
   }
+}
+
+// JSON.parse makes "__proto__" an own property, so stored keys never reach a prototype.
+function defineKey(state: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(state, key, { value, writable: true, enumerable: true, configurable: true })
 }
 
 function formatMegabytes(bytes: number): string {

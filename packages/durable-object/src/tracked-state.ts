@@ -15,6 +15,8 @@ export class TrackedState {
   readonly objectName: string
   #root: Plain = {}
   #dirty = new Set<string>()
+  /** For each dirty key, the first item of its array the turn may have changed (see markDirty). */
+  #changedFrom = new Map<string, number>()
   #reshapedArrays = new Map<unknown[], string>()
   #proxies = new WeakMap<object, object>()
   #inTurn = false
@@ -27,12 +29,12 @@ export class TrackedState {
       objectName,
       isInTurn: () => this.#inTurn,
       assertInTurn: (path) => this.#assertInTurn(path),
-      markDirty: (key) => this.#dirty.add(key),
+      markDirty: (key, from = 0) => this.#markDirty(key, from),
       noteReshaped: (array, path) => this.#reshapedArrays.set(array, path),
-      proxyFor: (target, topKey, parentPath, key) => {
+      proxyFor: (target, topKey, parentPath, key, isTopValue) => {
         let proxy = this.#proxies.get(target)
         if (!proxy) {
-          proxy = createStateProxy(target, topKey, joinPath(parentPath, key), this.#tracker)
+          proxy = createStateProxy(target, topKey, joinPath(parentPath, key), this.#tracker, isTopValue)
           this.#proxies.set(target, proxy)
         }
         return proxy
@@ -55,6 +57,16 @@ export class TrackedState {
     return this.#dirty
   }
 
+  /** The first item of a dirty array value this turn may have changed (0 when not known). */
+  changedFrom(key: string): number {
+    return this.#changedFrom.get(key) ?? 0
+  }
+
+  #markDirty(key: string, from: number): void {
+    this.#changedFrom.set(key, Math.min(this.#changedFrom.get(key) ?? from, from))
+    this.#dirty.add(key)
+  }
+
   /** Starts over from stored state (load, or after the storage was wiped). */
   load(root: Plain): void {
     this.#root = root
@@ -69,6 +81,7 @@ export class TrackedState {
 
   markClean(): void {
     this.#dirty.clear()
+    this.#changedFrom.clear()
     this.#reshapedArrays.clear()
   }
 
@@ -108,11 +121,11 @@ export class TrackedState {
     for (const key of Object.keys(this.#root)) {
       if ((source as Plain)[key] !== undefined) continue
       delete this.#root[key]
-      this.#dirty.add(key)
+      this.#markDirty(key, 0)
     }
     for (const [key, value] of updates) {
       defineDataProperty(this.#root, key, value)
-      this.#dirty.add(key)
+      this.#markDirty(key, 0)
     }
   }
 

@@ -2,6 +2,7 @@
 // JSON-only values, size limits, schema validation, eviction.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startWorker, type TestWorker } from '../../../test/support/worker'
+import { applyListOps, type ListOp } from './fixtures/list-ops'
 import { objectClient, type ObjectClient } from './support/objects'
 
 let worker: TestWorker
@@ -17,7 +18,7 @@ const expectAfterEviction = (label: string, check: () => Promise<void>) => after
 beforeAll(async () => {
   worker = await startWorker({
     entry: new URL('./fixtures/state-app.ts', import.meta.url).pathname,
-    durableObjects: { LEDGER: 'Ledger', SESSION: 'Session', NO_INIT: 'NoInit', FLAKY_INIT: 'FlakyInit', BAD_INIT: 'BadInit' },
+    durableObjects: { LEDGER: 'Ledger', SESSION: 'Session', NO_INIT: 'NoInit', FLAKY_INIT: 'FlakyInit', BAD_INIT: 'BadInit', LOG: 'Log' },
   })
   objects = objectClient(worker)
 })
@@ -240,6 +241,127 @@ describe('schema', () => {
       const error = await objects.failure('SESSION', 'stale', 'read')
       expect(error).toMatchObject({ name: 'DurableObjectStateError', path: 'state.userId' })
       expect(error.message).toMatch(/Session: the stored state does not match the schema: state\.userId: .*expected string/)
+    })
+  })
+})
+
+describe('long arrays are stored one row per item', () => {
+  const log = (name: string, method: string, ...args: unknown[]) => objects.call<any>('LOG', name, method, ...args)
+  const entry = (id: number) => ({ id, text: `entry ${id}`, tags: ['a'] })
+  const start = Array.from({ length: 150 }, (_, id) => entry(id))
+
+  test('a push writes one row, an edit one row, a pop deletes one; nothing rewrites the array', async () => {
+    await log('rows', 'apply', [['replace', start]])
+    expect(await log('rows', 'layout')).toEqual({ items: 150, row: 0 })
+    await log('rows', 'watchWrites')
+    await log('rows', 'apply', [['push', entry(150)]])
+    expect(await log('rows', 'takeWrites')).toEqual(['insert entries[150]', 'update count'])
+    await log('rows', 'apply', [['edit', 7, 'edited']])
+    expect(await log('rows', 'takeWrites')).toEqual(['update entries[7]', 'update count'])
+    await log('rows', 'apply', [['pop'], ['pop']])
+    expect(await log('rows', 'takeWrites')).toEqual(['delete entries[149]', 'delete entries[150]', 'update count'])
+    await log('rows', 'apply', [])
+    expect(await log('rows', 'takeWrites')).toEqual(['update count'])
+  })
+
+  test('a queue (shift), a sliding window (push, then drop the oldest) and an insert in the middle touch only their rows', async () => {
+    await log('queue', 'apply', [['replace', start]])
+    await log('queue', 'watchWrites')
+    await log('queue', 'apply', [['shift']])
+    expect(await log('queue', 'takeWrites')).toEqual(['delete entries[0]', 'update count'])
+    await log('queue', 'apply', [['push', entry(150)], ['splice', 0, 2]])
+    expect(await log('queue', 'takeWrites')).toEqual(['delete entries[1]', 'delete entries[2]', 'insert entries[150]', 'update count'])
+    await log('queue', 'apply', [['splice', 10, 0, entry(1000)]])
+    expect(await log('queue', 'takeWrites')).toEqual(['insert entries[12.5]', 'update count'])
+    const expected = [...start.slice(3, 13), entry(1000), ...start.slice(13), entry(150)]
+    expect(await log('queue', 'read')).toEqual(expected)
+    expect(await log('queue', 'stored')).toEqual(expected)
+    // The window moves and an item inside it changes in the same call: both are stored.
+    await log('queue', 'apply', [['shift'], ['edit', 5, 'edited in the window'], ['push', entry(151)]])
+    expect(await log('queue', 'takeWrites')).toEqual(['delete entries[3]', 'update entries[9]', 'insert entries[151]', 'update count'])
+    const moved = applyListOps(structuredClone(expected), [['shift'], ['edit', 5, 'edited in the window'], ['push', entry(151)]])
+    expect(await log('queue', 'stored')).toEqual(moved)
+  })
+
+  test('below 100 items the array is one row again, and back to item rows above', async () => {
+    await log('switch', 'apply', [['replace', start]])
+    await log('switch', 'apply', [['truncate', 99]])
+    expect(await log('switch', 'layout')).toEqual({ items: 0, row: 1 })
+    await log('switch', 'apply', [['push', entry(99)]])
+    expect(await log('switch', 'layout')).toEqual({ items: 100, row: 0 })
+    expectAfterEviction('item rows after switching layouts', async () => expect(await log('switch', 'read')).toEqual(start.slice(0, 100)))
+  })
+
+  test('a call that throws after changing the array saves nothing and rolls the array back', async () => {
+    await log('rollback', 'apply', [['replace', start]])
+    const error = await objects.failure('LOG', 'rollback', 'applyThenThrow', [['shift'], ['edit', 3, 'lost'], ['push', entry(999)]])
+    expect(error.message).toBe('after the changes')
+    expect(await log('rollback', 'read')).toEqual(start)
+    await log('rollback', 'apply', [['push', entry(150)]])
+    expect(await log('rollback', 'read')).toEqual([...start, entry(150)])
+  })
+
+  test('any mix of operations reads back as the same array, now and after eviction', async () => {
+    // A seeded generator: the same operations on every run.
+    let seed = 42
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
+    await log('model', 'apply', [['replace', start]])
+    let model: unknown[] = structuredClone(start)
+    const lengths: number[] = []
+    let next = 1000
+    for (let turn = 0; turn < 60; turn++) {
+      const ops: ListOp[] = []
+      // Crossing the 100-item line down and up again, between random turns.
+      if (turn === 15) ops.push(['truncate', 80])
+      if (turn === 30) for (let i = 0; i < 80; i++) ops.push(['push', entry(next++)])
+      model = applyListOps(model, ops)
+      for (let i = 0; i < 1 + random(4); i++) {
+        const before = ops.length
+        const length = Math.max(model.length, 1)
+        const pick = random(12)
+        if (pick === 0) ops.push(['push', entry(next++)])
+        else if (pick === 1) ops.push(['pop'])
+        else if (pick === 2) ops.push(['shift'])
+        else if (pick === 3) ops.push(['unshift', entry(next++)])
+        else if (pick === 4) ops.push(['splice', random(length), random(3), entry(next++), entry(next++)])
+        else if (pick === 5) ops.push(['set', random(length), entry(next++)])
+        else if (pick === 6 && model.length) ops.push(['edit', random(model.length), `edit ${next++}`])
+        else if (pick === 7) ops.push(['sort'])
+        else if (pick === 8) ops.push(['reverse'])
+        else if (pick === 9) ops.push(['truncate', Math.max(0, model.length - random(20))])
+        else if (pick === 10 && model.length > 2) ops.push(['shift'], ['edit', random(model.length - 1), `edit ${next++}`], ['push', entry(next++)])
+        else ops.push(['push', entry(next++)], ['push', entry(next++)], ['push', entry(next++)])
+        model = applyListOps(model, ops.slice(before)) // keeps `length` above right for the next pick
+      }
+      await log('model', 'apply', ops)
+      expect(await log('model', 'read'), `after turn ${turn}: ${JSON.stringify(ops)}`).toEqual(model)
+      expect(await log('model', 'stored'), `stored after turn ${turn}: ${JSON.stringify(ops)}`).toEqual(model)
+      expect(await log('model', 'layout'), `layout after turn ${turn}`).toEqual(model.length >= 100 ? { items: model.length, row: 0 } : { items: 0, row: 1 })
+      lengths.push(model.length)
+    }
+    // The walk crosses the 100-item line both ways and ends in item rows.
+    expect(Math.min(...lengths)).toBeLessThan(100)
+    expect(model.length).toBeGreaterThanOrEqual(100)
+    const final = structuredClone(model)
+    expectAfterEviction('item rows after 60 turns of mixed operations', async () => expect(await log('model', 'read')).toEqual(final))
+  })
+
+  test('an item over 2 MB fails naming the item and its size, and loses nothing', async () => {
+    await log('big-item', 'apply', [['replace', start]])
+    const error = await objects.failure('LOG', 'big-item', 'apply', [['set', 5, { id: 5, text: 'x'.repeat(2_200_000), tags: [] }]])
+    expect(error.name).toBe('DurableObjectStateError')
+    expect(error.message).toMatch(/^Log: state\.entries\[5\] is 2\.10 MB as JSON, over the 2\.00 MB an item can hold \(one SQLite row\)\. Nothing was saved\. Make the item smaller, or keep bulk data in a ctx\.sql table\.$/)
+    expect(await log('big-item', 'stored')).toEqual(start)
+    expect(await log('big-item', 'read')).toEqual(start)
+  })
+
+  test('an item row written behind Cloudwerk\'s back fails the load with the key and the cause', async () => {
+    await log('corrupt', 'apply', [['replace', start]])
+    await log('corrupt', 'corruptItems')
+    expectAfterEviction('a gap in the item rows', async () => {
+      const error = await objects.failure('LOG', 'corrupt', 'read')
+      expect(error.name).toBe('DurableObjectStateError')
+      expect(error.message).toMatch(/^Log: the stored value of state\.entries\[3\] is not valid JSON \(.+\)\. The cloudwerk_state and cloudwerk_items tables are managed by Cloudwerk; do not write to them with ctx\.sql\.$/)
     })
   })
 })
