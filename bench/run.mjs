@@ -37,7 +37,7 @@ const BENCHMARKS = {
     result: 'ws.json',
     confirm: { env: { ROUNDS: '5', BUDGET_S: '80', IMPLS: 'cloudwerk', OUT: 'ws-pair' }, result: 'ws-pair.json', when: (r) => r.burst.cloudwerk.ratio < 0.9 || r.oneByOne.cloudwerk.ratio < 0.9 },
   },
-  dev: { env: { RUNS: '3' }, result: 'dev.json' },
+  dev: { env: { RUNS: '5' }, result: 'dev.json' },
 }
 const CHILD_TIMEOUT_MS = 6 * 60_000
 

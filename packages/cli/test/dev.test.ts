@@ -47,6 +47,13 @@ test('a file added to public/ is served once workerd has re-read the folder', as
   expect(await post('/api/counter/a')).toEqual({ value: 4, version: 2 })
 })
 
+test('a changed .dev.vars secret is served after the reload', async () => {
+  const from = dev.output().length
+  writeFileSync(join(dir, '.dev.vars'), 'SECRET=changed-secret\n')
+  await dev.waitFor(/Reloaded .*workerd restart/, from)
+  expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ SECRET: 'changed-secret', visits: 2 })
+})
+
 test('a syntax error prints file, line and column and keeps the last build serving', async () => {
   const good = readFileSync(route(), 'utf8')
   const from = dev.output().length
@@ -111,5 +118,5 @@ test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async (
   expect(existsSync(join(dir, '.cloudwerk/dev/runtime.json'))).toBe(false)
   dev = await startDev(dir)
   expect(await post('/api/counter/a')).toEqual({ value: 8, version: 2 })
-  expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 2 })
+  expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 3 })
 })

@@ -26,10 +26,10 @@ async function build(): Promise<DevBuildResult> {
 
 // A build error is the user's to fix: it crosses to the main thread as the text to print.
 function describe(error: unknown): BuilderReply['error'] {
-  if (isUserError(error)) return { message: error.message, user: true }
+  if (isUserError(error)) return { message: error.message, kind: 'user' }
   const failure = error as BuildFailure
-  if (Array.isArray(failure?.errors)) return { message: failure.errors.map(formatMessage).join('\n'), user: true }
-  return { message: (error as Error)?.stack ?? String(error), user: false }
+  if (Array.isArray(failure?.errors)) return { message: failure.errors.map(formatMessage).join('\n'), kind: 'compile' }
+  return { message: (error as Error)?.stack ?? String(error), kind: 'internal' }
 }
 
 parentPort!.on('message', async ({ id, type }: BuilderRequest) => {

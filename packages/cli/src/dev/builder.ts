@@ -27,8 +27,12 @@ export interface DevBuildResult extends DevBuild {
 export interface BuilderReply {
   id: number
   build?: DevBuildResult
-  error?: { message: string; user: boolean }
+  /** `compile`: esbuild's errors (file:line:column); `user`: any other problem for the user to fix. */
+  error?: { message: string; kind: 'compile' | 'user' | 'internal' }
 }
+
+/** The app's code does not compile: the message lists esbuild's errors with their locations. */
+export class CompileError extends UserError {}
 
 export interface Builder {
   /** Scans app/, regenerates, bundles, syncs wrangler.jsonc. Rejects with a UserError to print. */
@@ -53,7 +57,9 @@ export function startBuilder(data: BuilderData): Builder {
     pending.delete(id)
     if (!error) return call?.resolve(build)
     // Internal errors keep the thread's stack as their text; there is no other stack to show.
-    call?.reject(error.user ? new UserError(error.message) : Object.assign(new Error(error.message), { stack: error.message }))
+    if (error.kind === 'compile') call?.reject(new CompileError(error.message))
+    else if (error.kind === 'user') call?.reject(new UserError(error.message))
+    else call?.reject(Object.assign(new Error(error.message), { stack: error.message }))
   })
   let stopped: Error | undefined
   worker.on('error', (error) => failAll((stopped = error)))

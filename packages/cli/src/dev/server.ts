@@ -5,7 +5,7 @@ import type { Manifest } from '../build/manifest.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
 import { isUserError, UserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
-import { startBuilder, type DevBuildResult } from './builder.js'
+import { CompileError, startBuilder, type DevBuildResult } from './builder.js'
 import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
 import { loadMiniflare } from '../util/load-cached.js'
 import { watchApp, type Change } from './watch.js'
@@ -51,7 +51,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   } catch (error) {
     await builder.dispose()
     // At start there is no last good build to keep serving: the command stops with the error.
-    throw isUserError(error) ? new UserError(`Build failed:\n${error.message}`) : error
+    throw error instanceof CompileError ? new UserError(`Build failed:\n${error.message}`) : error
   }
   for (const note of current.notes) log(dim(note))
   const { Miniflare, Response } = loaded.exports

@@ -35,7 +35,8 @@ export function watchApp(root: string, onChange: (change: Change) => void): AppW
   const watchers = [
     watch(join(root, 'app'), { recursive: true }, (_event, name) => report('code', name)),
     watch(root, (_event, name) => {
-      if (CONFIG_FILES.test(name ?? '')) return report('code', name)
+      // (.dev.vars and .env start with a dot, which the filter for app/ would drop.)
+      if (CONFIG_FILES.test(name ?? '')) return report('code', null)
       // The assets folder appeared (or went): rebuild, which adds it to the config and watches it.
       const folder = assets?.dir
       if (folder && name === basename(folder)) report('assets', null)

@@ -42,7 +42,8 @@ export function loadWrangler<T>(): LoadedModule<T> {
  * Loads a large CommonJS package that Node would otherwise compile from scratch on every run,
  * with a V8 code cache kept beside it (node_modules/.cache/cloudwerk), made once the caller's
  * startup code has run so it holds those functions too. Loaded with `require`: `import()` of the
- * same file costs a third more, because Node first scans a CommonJS file for its export names.
+ * same file costs a third to twice as much here, because Node first scans a CommonJS file for its
+ * export names.
  * A cache V8 refuses (another Node or V8 flags) means a plain compile, and the cache is written
  * anew.
  */
