@@ -390,7 +390,7 @@ const CAUSES = {
       parts.push(
         `Ready: before any Cloudwerk code runs, a fresh Node takes ${f.nodeBootMs} ms to boot, ${f.importMiniflareMs} ms to import Miniflare (a 4.5 MB module) and ${f.startWorkerdMs} ms to start workerd ` +
           `with a one-line Worker (the floor probe): ${floor} ms, against a target of ${Math.round(r.wrangler.readyMs / 2)} ms (half of wrangler dev's time). cloudwerk dev already loads Miniflare with \`require\` and a V8 code cache ` +
-          '(packages/cli/src/util/load-cached.ts; about 0.3 s less than that import) while a worker thread scans, generates and bundles the app (dev/builder-thread.ts), and it lists the bundle as ' +
+          '(packages/cli/src/util/load-cached.ts; about 0.3 s less than that import) while a worker thread scans, generates and bundles the app (dev/builder-thread.ts) or, when nothing changed, takes the last build (dev/last-build.ts), and it lists the bundle as ' +
           'its one module so Miniflare does not parse it. What is left is Miniflare’s start: `serializeConfig` copies its capnp buffer on every 4 KB it grows (cloudflare/workers-sdk#15271; ' +
           '~0.1 s with the assets Workers’ 0.9 MB of script) and workerd compiling Miniflare’s built-in Workers. On two shared cores the ratio moves with load: rerun `node bench/dev/run.mjs`.',
       )

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
@@ -119,4 +119,32 @@ test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async (
   dev = await startDev(dir)
   expect(await post('/api/counter/a')).toEqual({ value: 8, version: 2 })
   expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 3 })
+})
+
+test('a start after edits made while dev was stopped serves them from the first request', async () => {
+  // The unchanged restart above started from the last build (.cloudwerk/dev/last-build.json).
+  expect(existsSync(join(dir, '.cloudwerk/dev/last-build.json'))).toBe(true)
+  await dev.stop()
+  writeFileSync(route(), readFileSync(route(), 'utf8').replace('version: 2', 'version: 3'))
+  mkdirSync(join(dir, 'app/api/ping'), { recursive: true })
+  writeFileSync(join(dir, 'app/api/ping/route.ts'), "export const GET = () => new Response('pong')\n")
+  dev = await startDev(dir)
+  expect(await post('/api/counter/a')).toEqual({ value: 9, version: 3 })
+  expect(await (await fetch(dev.url + '/api/ping')).text()).toBe('pong')
+})
+
+test('a start from the last build is checked by a real build right after, which swaps in what the check missed', async () => {
+  // An edit the start's check cannot see: same size, same modification time (a round one, which
+  // utimes can set exactly).
+  const then = new Date('2026-01-01T00:00:00Z')
+  await dev.stop()
+  utimesSync(route(), then, then)
+  dev = await startDev(dir) // a full build, made from the route as it is now
+  await dev.stop()
+  writeFileSync(route(), readFileSync(route(), 'utf8').replace('version: 3', 'version: 4'))
+  utimesSync(route(), then, then)
+  dev = await startDev(dir)
+  // Only a start from the last build has something to swap in here.
+  await dev.waitFor(/Reloaded .*routes swapped in/)
+  expect(await post('/api/counter/a')).toMatchObject({ version: 4 })
 })

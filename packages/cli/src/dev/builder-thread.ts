@@ -4,31 +4,47 @@
 // the Miniflare options from wrangler.jsonc.
 import type { BuildFailure } from 'esbuild'
 import { parentPort, workerData } from 'node:worker_threads'
-import { formatMessage } from '../build/bundle.js'
-import { prepareApp } from '../build/index.js'
 import { isUserError } from '../util/errors.js'
 import type { BuilderData, BuilderReply, BuilderRequest, DevBuildResult } from './builder.js'
-import { createDevBundles } from './bundles.js'
-import { configWorkerOptions } from './wrangler-options.js'
+import type { createDevBundles } from './bundles.js'
+import { readLastBuild, saveLastBuild } from './last-build.js'
 
 const { root, environment } = workerData as BuilderData
 let bundles: Awaited<ReturnType<typeof createDevBundles>> | undefined
+let firstBuild = true
+/** The objects bundle workerd was started with, when that was the last build (not a change). */
+let startedWith: string | undefined
 
 async function build(): Promise<DevBuildResult> {
+  if (firstBuild) {
+    firstBuild = false
+    const last = readLastBuild(root, environment)
+    if (last) {
+      startedWith = last.objectsHash
+      return { ...last, objectsChanged: true, reused: true }
+    }
+  }
+  // Loaded here, not above: a start from the last build does without them.
+  const [{ prepareApp }, { createDevBundles }, { configWorkerOptions }] = await Promise.all([import('../build/index.js'), import('./bundles.js'), import('./wrangler-options.js')])
   // wrangler.jsonc is written once the bundles have built: see prepareApp.
   const prepared = await prepareApp(root, { deferConfig: true })
-  bundles ??= await createDevBundles(root, prepared.manifest)
-  const built = await bundles.build(prepared.manifest)
+  bundles ??= await createDevBundles(root, prepared.manifest, { objectsHash: startedWith })
+  const { inputs, ...built } = await bundles.build(prepared.manifest)
   prepared.saveConfig()
   const { options, notes } = await configWorkerOptions(root, environment)
-  return { manifest: prepared.manifest, objectsFile: bundles.objectsFile, ...built, config: options, notes }
+  const result: DevBuildResult = { manifest: prepared.manifest, objectsFile: bundles.objectsFile, ...built, config: options, notes }
+  saveLastBuild(root, environment, result, inputs)
+  return result
 }
 
 // A build error is the user's to fix: it crosses to the main thread as the text to print.
-function describe(error: unknown): BuilderReply['error'] {
+async function describe(error: unknown): Promise<BuilderReply['error']> {
   if (isUserError(error)) return { message: error.message, kind: 'user' }
   const failure = error as BuildFailure
-  if (Array.isArray(failure?.errors)) return { message: failure.errors.map(formatMessage).join('\n'), kind: 'compile' }
+  if (Array.isArray(failure?.errors)) {
+    const { formatMessage } = await import('../build/bundle.js')
+    return { message: failure.errors.map(formatMessage).join('\n'), kind: 'compile' }
+  }
   return { message: (error as Error)?.stack ?? String(error), kind: 'internal' }
 }
 
@@ -37,6 +53,6 @@ parentPort!.on('message', async ({ id, type }: BuilderRequest) => {
     if (type === 'dispose') await bundles?.dispose()
     parentPort!.postMessage({ id, ...(type === 'build' ? { build: await build() } : {}) } satisfies BuilderReply)
   } catch (error) {
-    parentPort!.postMessage({ id, error: describe(error) } satisfies BuilderReply)
+    parentPort!.postMessage({ id, error: await describe(error) } satisfies BuilderReply)
   }
 })

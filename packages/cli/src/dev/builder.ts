@@ -20,8 +20,10 @@ export interface DevBuildResult extends DevBuild {
   objectsFile: string
   /** Miniflare's options from wrangler.jsonc and .dev.vars. */
   config: WorkerOptionsFromConfig
-  /** Things to tell the user about the config (bindings dev cannot serve). */
+  /** Things to tell the user about the config (bindings served by other Workers). */
   notes: string[]
+  /** The last build, taken as it was because nothing it was made from changed (last-build.ts). */
+  reused?: boolean
 }
 
 export interface BuilderReply {

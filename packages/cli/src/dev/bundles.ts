@@ -9,6 +9,8 @@ import { GENERATED_DIR, writeEntry } from '../build/write-entry.js'
 export interface DevBuild {
   /** Whether the objects bundle (what workerd was started with) differs from the last build. */
   objectsChanged: boolean
+  /** A hash of the objects bundle. */
+  objectsHash: string
   routes: { version: string; code: string }
 }
 
@@ -17,14 +19,14 @@ export interface DevBuild {
  * workerd loads at start, and the routes bundle, which the objects bundle's loader evaluates.
  * Both are incremental esbuild contexts. Only a change to the objects bundle needs a restart.
  */
-export async function createDevBundles(root: string, manifest: Manifest) {
+export async function createDevBundles(root: string, manifest: Manifest, options: { objectsHash?: string } = {}) {
   const objectsFile = join(root, GENERATED_DIR, 'dev', 'build', 'index.js')
   const entries = () => ({
     objects: writeEntry(manifest, { part: 'objects' }),
     routes: writeEntry(manifest, { part: 'routes' }),
   })
   const { objects, routes } = entries()
-  const objectsContext = await esbuild.context({ ...bundleOptions(root, objects), outfile: objectsFile, metafile: false })
+  const objectsContext = await esbuild.context({ ...bundleOptions(root, objects), outfile: objectsFile })
   const routesContext = await esbuild.context({
     ...WORKER_BUNDLE,
     absWorkingDir: root,
@@ -32,20 +34,24 @@ export async function createDevBundles(root: string, manifest: Manifest) {
     // Evaluated by the dev loader with a `require` that hands out the shared cloudflare:workers.
     format: 'cjs',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   })
-  let objectsHash = ''
+  // The bundle workerd runs, when it was built before (see last-build.ts): not a change.
+  let objectsHash = options.objectsHash ?? ''
 
-  async function build(next: Manifest): Promise<DevBuild> {
+  /** Builds both bundles; `inputs` are the files they were made from, relative to the root. */
+  async function build(next: Manifest): Promise<DevBuild & { inputs: string[] }> {
     manifest = next
     entries()
-    const [, routesResult] = await Promise.all([objectsContext.rebuild(), routesContext.rebuild()])
+    const [objectsResult, routesResult] = await Promise.all([objectsContext.rebuild(), routesContext.rebuild()])
+    const inputs = [...new Set([...Object.keys(objectsResult.metafile!.inputs), ...Object.keys(routesResult.metafile!.inputs)])]
     const hash = (data: string | Buffer) => createHash('sha256').update(data).digest('hex').slice(0, 16)
     const nextObjectsHash = hash(readFileSync(objectsFile))
     const objectsChanged = nextObjectsHash !== objectsHash
     objectsHash = nextObjectsHash
     const code = routesResult.outputFiles![0].text
-    return { objectsChanged, routes: { version: hash(code), code } }
+    return { objectsChanged, objectsHash, routes: { version: hash(code), code }, inputs }
   }
 
   return {

@@ -87,7 +87,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   setTimeout(loaded.saveCodeCache, 1000).unref()
 
   let queue = Promise.resolve(true)
-  async function rebuild(change: Change): Promise<boolean> {
+  // `quiet`: the build right after a start from the last build (see last-build.ts), reported
+  // only if it differs from that one.
+  async function rebuild(change: Change, quiet = false): Promise<boolean> {
     const started = performance.now()
     try {
       const next = await builder.build()
@@ -107,8 +109,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         }
         keepAsGood(objectsFile, goodFile)
       }
+      const routesChanged = next.routes.version !== current.routes.version
       current = next
       watcher.watchAssets(assetsDir(root, current.config))
+      if (quiet && !restart && !routesChanged) return true
       const done = performance.now()
       const how = restart ? `workerd restart ${Math.round(done - built)} ms` : 'routes swapped in, no restart'
       log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}`)
@@ -123,6 +127,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
 
   const watcher = watchApp(root, reload)
   watcher.watchAssets(assetsDir(root, current.config))
+  // Started from the last build: build for real shortly after (once the first requests are
+  // answered), so the build tools are loaded before the first edit and anything the check missed
+  // is swapped in.
+  const warmUp = current.reused ? setTimeout(() => (queue = queue.then(() => rebuild('code', true))), 250) : undefined
   return {
     url,
     get manifest() {
@@ -130,6 +138,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     },
     reload,
     async close() {
+      clearTimeout(warmUp)
       watcher.close()
       await queue
       await builder.dispose()
