@@ -61,6 +61,20 @@ async function measure(name, dir, port, command, args, env = {}) {
   }
 }
 
+/** Spawn to the first answered request, and nothing else (for a start with no change since the last). */
+async function measureReady(dir, port) {
+  const started = performance.now()
+  const child = spawn(process.execPath, [cli, 'dev', '--port', String(port)], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore', detached: true })
+  try {
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/api/counter/bench`, { method: 'POST' })).ok)
+    return performance.now() - started
+  } finally {
+    process.kill(-child.pid, 'SIGINT')
+    await sleep(1000)
+    try { process.kill(-child.pid, 'SIGKILL') } catch {}
+  }
+}
+
 // The floor under any Miniflare-based dev server on this machine.
 const PROBE = `
 const t0 = performance.now()
@@ -99,6 +113,10 @@ try {
     results.probe.push(await probe())
     console.error(`run ${i + 1}: cloudwerk ready ${Math.round(results.cloudwerk[i].ready)} ms, wrangler ready ${Math.round(results.wrangler[i].ready)} ms`)
   }
+  // Started again with nothing changed: the first start after the edits builds (and records the
+  // build), the next ones start from that build (packages/cli/src/dev/last-build.ts).
+  await measureReady(dir, 28100)
+  results.unchanged = [await measureReady(dir, 28101), await measureReady(dir, 28102), await measureReady(dir, 28103)]
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
@@ -110,10 +128,12 @@ const floor = { nodeBootMs: medianOf(results.probe, 'bootMs'), importMiniflareMs
 mkdirSync(join(repo, 'bench', 'results'), { recursive: true })
 // The first start in the folder, before cloudwerk dev has cached wrangler's config translation.
 const firstStart = { cloudwerkMs: Math.round(results.cloudwerk[0].ready), wranglerMs: Math.round(results.wrangler[0].ready) }
-writeFileSync(join(repo, 'bench', 'results', 'dev.json'), JSON.stringify({ runs: RUNS, ...summary, floor, firstStart }, null, 2))
+const unchangedReadyMs = Math.round(median(results.unchanged))
+writeFileSync(join(repo, 'bench', 'results', 'dev.json'), JSON.stringify({ runs: RUNS, ...summary, floor, firstStart, unchangedReadyMs }, null, 2))
 console.log(`| dev loop (median of ${RUNS}) | ready ms | edit-to-live ms |`)
 console.log('|---|---|---|')
 for (const [k, v] of Object.entries(summary)) console.log(`| ${k} dev | ${v.readyMs} | ${v.liveMs} |`)
 console.log(`cloudwerk dev reload (its own log): build ${summary.cloudwerk.rebuildMs} ms, ${summary.cloudwerk.restartMs ? `workerd restart ${summary.cloudwerk.restartMs} ms` : summary.cloudwerk.reloadHow}`)
 console.log(`floor (fresh Node, one-line Worker): node boot ${floor.nodeBootMs} ms, import miniflare ${floor.importMiniflareMs} ms, start workerd ${floor.startWorkerdMs} ms, setOptions swap ${floor.setOptionsMs} ms`)
+console.log(`cloudwerk dev started again with nothing changed (from the last build, median of 3): ${unchangedReadyMs} ms`)
 console.log(`ready ratio cloudwerk/wrangler: ${(summary.cloudwerk.readyMs / summary.wrangler.readyMs).toFixed(2)} (target < 0.5); edit-to-live target < 200 ms`)
