@@ -49,3 +49,14 @@ test('objects stored under the name dev used to give every Worker are still ther
   dev = await startDev(dir)
   expect(await post('/api/counter/kept')).toMatchObject({ value: 2 })
 })
+
+test('after the Worker is renamed, dev says where the old objects\' data is, and starts them empty', { timeout: 120_000 }, async () => {
+  const dir = await start('dev-app')
+  expect(await post('/api/counter/x')).toMatchObject({ value: 1 })
+  await dev!.stop()
+  const config = join(dir, 'wrangler.jsonc')
+  writeFileSync(config, readFileSync(config, 'utf8').replace('"name": "dev-app"', '"name": "renamed-app"'))
+  dev = await startDev(dir)
+  expect(dev.output()).toContain('note: local Counter objects are stored under the Worker name "dev-app" (.wrangler/state/v3/do/), but this Worker runs as "renamed-app"')
+  expect(await post('/api/counter/x')).toMatchObject({ value: 1 })
+})

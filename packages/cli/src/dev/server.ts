@@ -1,5 +1,5 @@
 import type { MiniflareOptions } from 'miniflare'
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Manifest } from '../build/manifest.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
@@ -53,7 +53,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     // At start there is no last good build to keep serving: the command stops with the error.
     throw error instanceof CompileError ? new UserError(`Build failed:\n${error.message}`) : error
   }
-  for (const note of current.notes) log(dim(note))
+  for (const note of [...current.notes, ...objectDataElsewhere(root, current)]) log(dim(note))
   const { Miniflare, Response } = loaded.exports
   const { objectsFile } = current
   // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
@@ -198,6 +198,30 @@ function keepLegacyKeys(objects: WorkerOptionsFromConfig['durableObjects'], name
       return [binding, !object.scriptName && existsSync(join(storage, legacyKey)) ? { ...object, unsafeUniqueKey: legacyKey } : object]
     }),
   )
+}
+
+// Object IDs in dev derive from the Worker's name (as with wrangler dev), so after a rename, or
+// in another environment, objects start empty while their data sits under the old name.
+function objectDataElsewhere(root: string, build: DevBuildResult): string[] {
+  const name = build.config.name ?? LEGACY_NAME
+  let folders: string[]
+  try {
+    folders = readdirSync(join(root, STATE_DIR, 'do'))
+  } catch {
+    return []
+  }
+  const notes: string[] = []
+  for (const { className } of build.manifest.objects) {
+    if (folders.includes(`${name}-${className}`) || folders.includes(`${LEGACY_NAME}-${className}`)) continue
+    const elsewhere = folders.filter((folder) => folder.endsWith(`-${className}`)).map((folder) => `"${folder.slice(0, -className.length - 1)}"`)
+    if (elsewhere.length) {
+      notes.push(
+        `note: local ${className} objects are stored under the Worker name ${elsewhere.join(' and ')} (${STATE_DIR}/do/), but this Worker runs as "${name}" ` +
+          '(the name in wrangler.jsonc, with -<env> in an environment), so its objects start empty here. Use that name again to see their data.',
+      )
+    }
+  }
+  return notes
 }
 
 // The static assets folder, as wrangler.jsonc names it (public/ unless it says otherwise).
