@@ -363,7 +363,9 @@ describe('deploying.md: environments and a second Worker', () => {
   const dryRun = (cwd: string, ...args: string[]) =>
     cloudwerk(cwd, ['deploy', '--dry-run', '--outdir', join(cwd, '.wrangler/dry-run'), ...args], { CLOUDWERK_NODE: NODE22 })
 
-  test.skipIf(!NODE22)('wrangler accepts both Workers and the staging environment; the build keeps both configs as shown', async () => {
+  test('wrangler accepts both Workers and the staging environment; the build keeps both configs as shown', async () => {
+    // The root `node` devDependency installs Node 22 for wrangler; without it this check cannot run.
+    expect(NODE22, 'a Node 22 binary (npm install installs one at node_modules/.bin/node)').toBeDefined()
     // The two backend runs build into the same dist/, so one after the other.
     const backendRuns = dryRun(backend).then(async (first) => [first, await dryRun(backend, '--env', 'staging')])
     const [[back, staging], frontRun] = await Promise.all([backendRuns, dryRun(front)])

@@ -1,6 +1,6 @@
 import { DurableObjectStateError } from './errors.js'
 import { planItemWrites, type ItemWrites, type StoredItems } from './item-rows.js'
-import { joinPath } from './json-data.js'
+import { defineDataProperty, joinPath } from './json-data.js'
 
 // One row per top-level key of the state, so a turn that changes one key writes one row and a
 // state may exceed the per-value limit as long as each top-level value fits. A long array is
@@ -60,7 +60,8 @@ export class StateStore {
   readAll(): Record<string, unknown> {
     const state: Record<string, unknown> = {}
     for (const row of this.#storage.sql.exec<{ key: string; value: string }>('SELECT key, value FROM cloudwerk_state')) {
-      defineKey(state, row.key, this.#parse(joinPath('state', row.key), row.value))
+      // Defined, not assigned: a stored key "__proto__" stays an own property, never a prototype.
+      defineDataProperty(state, row.key, this.#parse(joinPath('state', row.key), row.value))
     }
     this.#storedItems = new Map()
     const rows = this.#storage.sql.exec<{ key: string; position: number; value: string }>('SELECT key, position, value FROM cloudwerk_items ORDER BY key, position')
@@ -70,7 +71,7 @@ export class StateStore {
       items.json.push(row.value)
       items.at.push(row.position)
     }
-    for (const [key, items] of this.#storedItems) defineKey(state, key, this.#parseItems(key, items.json))
+    for (const [key, items] of this.#storedItems) defineDataProperty(state, key, this.#parseItems(key, items.json))
     return state
   }
 
@@ -120,7 +121,6 @@ export class StateStore {
   /** Writes the rows in one transaction; with `initialized`, also marks the object's life begun. */
   write(rows: readonly StateRow[], options: { initialized?: boolean } = {}): void {
     const sql = this.#storage.sql
-    let statements = options.initialized ? 1 : 0
     const apply = () => {
       for (const row of rows) {
         const stored = this.#storedItems.get(row.key)
@@ -141,9 +141,9 @@ export class StateStore {
         sql.exec("INSERT OR REPLACE INTO cloudwerk_meta (name, value) VALUES ('initialized', ?)", String(Date.now()))
       }
     }
-    for (const row of rows) statements += 'items' in row ? row.items.upserts.length + 2 : 1
-    // A single statement is atomic already; a transaction only pays off for several.
-    if (statements > 1) this.#storage.transactionSync(apply)
+    // A single statement is atomic already; a transaction only pays off for several (item rows
+    // may take a delete and several writes).
+    if (rows.length + (options.initialized ? 1 : 0) > 1 || rows.some((row) => 'items' in row)) this.#storage.transactionSync(apply)
     else apply()
     // Stored: what the next commit compares against.
     for (const row of rows) {
@@ -169,11 +169,6 @@ export class StateStore {
       )
     }
   }
-}
-
-// JSON.parse makes "__proto__" an own property, so stored keys never reach a prototype.
-function defineKey(state: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(state, key, { value, writable: true, enumerable: true, configurable: true })
 }
 
 function formatMegabytes(bytes: number): string {

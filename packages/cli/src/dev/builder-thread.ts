@@ -33,7 +33,13 @@ async function build(): Promise<DevBuildResult> {
   prepared.saveConfig()
   const { options, notes } = await configWorkerOptions(root, environment)
   const result: DevBuildResult = { manifest: prepared.manifest, objectsFile: bundles.objectsFile, ...built, config: options, notes }
-  saveLastBuild(root, environment, result, inputs)
+  // After the reply, so the start does not wait for it; a build that cannot be recorded only
+  // means the next start builds.
+  setImmediate(() => {
+    try {
+      saveLastBuild(root, environment, result, inputs)
+    } catch {}
+  })
   return result
 }
 

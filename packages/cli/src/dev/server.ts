@@ -125,8 +125,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // One rebuild at a time; changes that land during one are picked up by the next.
   const reload = (change: Change = 'code') => (queue = queue.then(() => rebuild(change)))
 
-  const watcher = watchApp(root, reload)
-  watcher.watchAssets(assetsDir(root, current.config))
+  const watcher = watchApp(root, assetsDir(root, current.config), reload)
   // Started from the last build: build for real shortly after (once the first requests are
   // answered), so the build tools are loaded before the first edit and anything the check missed
   // is swapped in.

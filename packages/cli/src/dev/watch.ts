@@ -18,7 +18,7 @@ const IGNORED = /(^|\/)(\.|node_modules|dist\/)|~$|\.swp$/
  * Watches what `cloudwerk dev` serves: app/, the config files beside it, and the assets folder.
  * Editors write a file in several steps, so changes are reported once a burst has settled.
  */
-export function watchApp(root: string, onChange: (change: Change) => void): AppWatcher {
+export function watchApp(root: string, assetsDir: string, onChange: (change: Change) => void): AppWatcher {
   let timer: NodeJS.Timeout | undefined
   let pending: Change | undefined
   const report = (change: Change, name: string | null) => {
@@ -47,7 +47,7 @@ export function watchApp(root: string, onChange: (change: Change) => void): AppW
     assets?.watcher?.close()
     assets = dir === undefined ? undefined : { dir, watcher: tryWatch(dir, (name) => report('assets', name)) }
   }
-  watchAssets(join(root, 'public'))
+  watchAssets(assetsDir)
   return {
     watchAssets,
     close() {

@@ -8,11 +8,16 @@ import { dirname } from 'node:path'
  */
 export function writeIfChanged(file: string, contents: string): boolean {
   if (readText(file) === contents) return false
+  writeAtomically(file, contents)
+  return true
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees a half-written file. */
+export function writeAtomically(file: string, contents: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true })
   const temp = `${file}.${process.pid}.tmp`
   writeFileSync(temp, contents)
   renameSync(temp, file)
-  return true
 }
 
 export function readText(file: string): string | undefined {

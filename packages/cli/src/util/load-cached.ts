@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { constants as vmConstants, Script } from 'node:vm'
+import { writeAtomically } from './fs.js'
 
 export interface LoadedModule<T> {
   exports: T
@@ -100,10 +101,7 @@ function load<T>(specifier: string, cacheDir: string | undefined): LoadedModule<
       if (saved) return
       saved = true
       try {
-        mkdirSync(dirname(cacheFile), { recursive: true })
-        const temp = `${cacheFile}.${process.pid}.tmp`
-        writeFileSync(temp, script.createCachedData())
-        renameSync(temp, cacheFile)
+        writeAtomically(cacheFile, script.createCachedData())
         // Caches for earlier installs of the package (or another Node) would only take space.
         const prefix = `${basename(cacheFile).split('-').slice(0, -1).join('-')}-`
         for (const file of readdirSync(dirname(cacheFile))) {
