@@ -23,8 +23,11 @@ export interface TestWorker {
   fetch(path: string, init?: RequestInit): Promise<Response>
   /** A Durable Object namespace by binding name, callable over RPC from the test. */
   namespace(binding: string): Promise<DurableObjectNamespace>
-  /** Stops workerd and starts it again on the same storage: every object is evicted. */
-  restart(): Promise<void>
+  /**
+   * Stops workerd and starts it again on the same storage: every object is evicted. With
+   * `entry`, the Worker comes back with that code, as after a deploy.
+   */
+  restart(options?: { entry?: string }): Promise<void>
   dispose(): Promise<void>
 }
 
@@ -43,7 +46,7 @@ export async function bundleWorker(entry: string, options: { minify?: boolean; s
 }
 
 export async function startWorker(options: WorkerOptions): Promise<TestWorker> {
-  const script = await bundleWorker(options.entry)
+  let script = await bundleWorker(options.entry)
   const persistRoot = mkdtempSync(join(tmpdir(), 'cloudwerk-test-'))
   const config = (): MiniflareOptions =>
     ({
@@ -75,7 +78,8 @@ export async function startWorker(options: WorkerOptions): Promise<TestWorker> {
     },
     fetch: (path, init) => mf.dispatchFetch(new URL(path, 'http://test.local').href, init as never) as unknown as Promise<Response>,
     namespace: (binding) => mf.getDurableObjectNamespace(binding) as unknown as Promise<DurableObjectNamespace>,
-    async restart() {
+    async restart(restartOptions = {}) {
+      if (restartOptions.entry) script = await bundleWorker(restartOptions.entry)
       await mf.dispose()
       mf = new Miniflare(config())
       await mf.ready

@@ -17,8 +17,12 @@ export interface ObjectClassOptions {
   testHooks?: boolean
 }
 
-/** What a test can ask of an object built with `testHooks`. */
-export type TestHookRequest = { op: 'runAlarm' }
+/**
+ * What a test can ask of an object built with `testHooks`: run its alarm now, replace its stored
+ * state with data at a version (`app.seed`), or load it and say which version it was stored at
+ * (`cloudwerk objects migrate --dry-run`, on a copy of the local data).
+ */
+export type TestHookRequest = { op: 'runAlarm' } | { op: 'seed'; data: unknown; version: number } | { op: 'loadVersion' }
 
 type AnyFunction = (...args: unknown[]) => unknown
 
@@ -97,6 +101,8 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
     const alarm = definition.alarm as AnyFunction | undefined
     // Runs the alarm as the platform would (a turn, first try) and clears the scheduled one.
     async function __cloudwerkTest(this: CloudwerkDurableObject, request: TestHookRequest) {
+      if (request?.op === 'seed') return runtimeOf(this).seed(request.data, request.version)
+      if (request?.op === 'loadVersion') return runtimeOf(this).loadVersion()
       if (request?.op !== 'runAlarm') throw new DurableObjectConfigError(`Unknown test request ${JSON.stringify(request)}.`)
       if (!alarm) throw new DurableObjectConfigError(`${objectName} has no alarm() handler to run.`)
       await this.ctx.storage.deleteAlarm()

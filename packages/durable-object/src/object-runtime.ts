@@ -1,6 +1,7 @@
 import { DurableObjectStateError } from './errors.js'
 import { createHandlerThis } from './handler-this.js'
 import { copyJsonData, detachResult } from './json-data.js'
+import { migrateState, type Versioning } from './migrate-state.js'
 import { createObjectContext, prepareBroadcast } from './object-context.js'
 import { StateStore } from './state-store.js'
 import { TrackedState, unwrapState } from './tracked-state.js'
@@ -33,6 +34,8 @@ export class ObjectRuntime {
   /** Broadcasts made by the running turn, sent once it has committed. */
   #outbox: Array<() => void> | undefined
   #loadFailure: { error: unknown } | undefined
+  /** The version the state was stored at when it was loaded (undefined: a new object, init ran). */
+  #loadedFrom: number | undefined
   #wiped = false
 
   constructor(definition: Definition, objectName: string, native: DurableObjectState, env: unknown) {
@@ -104,8 +107,11 @@ export class ObjectRuntime {
     let root: Record<string, unknown>
     if (this.#store.isInitialized()) {
       root = this.#store.readAll()
-      validateState(this.#objectName, this.#definition.schema, root, 'load')
+      const stored = (this.#loadedFrom = this.#store.readVersion())
+      if (stored === this.#version) validateState(this.#objectName, this.#definition.schema, root, 'load')
+      else root = await migrateState(this.#objectName, this.#definition as Versioning, this.#store, root, stored)
     } else {
+      this.#loadedFrom = undefined
       root = await this.#initialize()
     }
     this.#state.load(root)
@@ -124,8 +130,40 @@ export class ObjectRuntime {
     const root = copyJsonData(initial, 'state', unwrapState, this.#objectName) as Record<string, unknown>
     validateState(this.#objectName, this.#definition.schema, root, 'init')
     const rows = Object.keys(root).map((key) => this.#store.serialize(key, root[key]))
-    this.#store.write(rows, { initialized: true })
+    // A new object starts at the current version (none recorded means version 1).
+    if (this.#version === 1) this.#store.write(rows, { initialized: true })
+    else this.#store.writeMigration(rows, this.#version, { initialized: true })
     return root
+  }
+
+  get #version(): number {
+    return (this.#definition as Versioning).version ?? 1
+  }
+
+  /** Loads the state (migrating it) in a turn; says the version it was stored at and the current one. */
+  loadVersion(): Promise<{ from: number | null; to: number }> {
+    return this.#queue.run('loadVersion', async () => {
+      if (!this.#loaded) await this.#ensureLoaded()
+      return { from: this.#loadedFrom ?? null, to: this.#version }
+    })
+  }
+
+  /**
+   * `app.seed(stub, data, { version })` in tests: replaces the stored state with `data` at
+   * `version`, as an older deploy would have left it. The next call loads it (and migrates it).
+   */
+  seed(data: unknown, version: number): Promise<void> {
+    return this.#queue.run('seed', async () => {
+      if (data === null || typeof data !== 'object' || Array.isArray(data) || !Number.isSafeInteger(version) || version < 1) {
+        throw new TypeError(`${this.#objectName}: seed takes the stored state as a plain object and a version from 1 up, e.g. app.seed(stub, { name: 'a' }, { version: 1 }).`)
+      }
+      const root = copyJsonData(data, 'state', unwrapState, this.#objectName) as Record<string, unknown>
+      this.#store.createTables()
+      this.#store.writeSeed(root, version)
+      this.#loadFailure = undefined
+      this.#loaded = false
+      this.#state.load({})
+    })
   }
 
   #commit(): void {

@@ -152,6 +152,34 @@ export class StateStore {
     }
   }
 
+  /** The version of the stored state's shape: 1 when none was recorded (stored before versions). */
+  readVersion(): number {
+    const row = this.#storage.sql.exec<{ value: string }>("SELECT value FROM cloudwerk_meta WHERE name = 'version'").toArray()[0]
+    return row ? Number(row.value) : 1
+  }
+
+  /**
+   * Writes the rows and the state's version in one transaction: a migration (or a first state
+   * at a version above 1) is stored whole or not at all.
+   */
+  writeMigration(rows: readonly StateRow[], version: number, options: { initialized?: boolean } = {}): void {
+    this.#storage.transactionSync(() => {
+      this.#storage.sql.exec("INSERT OR REPLACE INTO cloudwerk_meta (name, value) VALUES ('version', ?)", String(version))
+      // Last, because it records what is stored once its writes are done.
+      this.write(rows, options)
+    })
+  }
+
+  /** Replaces everything stored with `state` at `version` (`app.seed` in tests). */
+  writeSeed(state: Record<string, unknown>, version: number): void {
+    this.#storage.transactionSync(() => {
+      this.#storage.sql.exec('DELETE FROM cloudwerk_state; DELETE FROM cloudwerk_items')
+      this.forgetAll()
+      const rows = Object.keys(state).map((key) => this.serialize(key, state[key]))
+      this.writeMigration(rows, version, { initialized: true })
+    })
+  }
+
   #parseItems(key: string, items: string[]): unknown[] {
     const path = joinPath('state', key)
     return items.map((json, index) => this.#parse(`${path}[${index}]`, json))

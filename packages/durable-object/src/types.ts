@@ -89,8 +89,11 @@ export interface AlarmInfo {
 }
 
 /** What `defineDurableObject` accepts. */
-export interface DurableObjectDefinitionInput<State, Env, Methods> {
-  /** Runs once in the object's life (nothing stored yet); its result is the first state. */
+export type DurableObjectDefinitionInput<State, Env, Methods> = DefinitionOptions<State, Env, Methods> & StateVersionOptions<State>
+
+/** Everything `defineDurableObject` accepts but `version` and `migrate`. */
+export interface DefinitionOptions<State, Env, Methods> {
+  /** Runs once in the object's life (nothing stored yet), at the current `version`; its result is the first state. */
   init?: (ctx: ObjectContext<Env>) => State | Promise<State>
   /** Validates the state when it is loaded and before every commit. */
   schema?: StateSchema<State>
@@ -119,6 +122,48 @@ export interface DurableObjectDefinitionInput<State, Env, Methods> {
   ) => void | Promise<void>
   webSocketError?: (this: HandlerThis<State, Env>, ws: WebSocket, error: unknown) => void | Promise<void>
 }
+
+/** The highest `version` the types check step by step (the runtime has no limit). */
+type MaxTypedVersion = 100
+
+/** 2 | 3 | ... | V: the steps that lead to version V. */
+type StepNumbers<V extends number, Count extends unknown[] = [unknown, unknown], Found = never> = Count['length'] extends V
+  ? Found | V
+  : StepNumbers<V, [...Count, unknown], Found | Count['length']>
+
+/** A migration step: takes the state stored at the version before (untyped) and returns the next. */
+export type MigrationStep<Next = unknown> = (old: any) => Next | Promise<Next>
+
+/** The steps up to version V: every one present, and the last one returning State. */
+export type MigrationSteps<State, V extends number> = {
+  [K in StepNumbers<V>]: K extends V ? MigrationStep<NoInfer<State>> : MigrationStep
+}
+
+/**
+ * `version` and `migrate`, as one union discriminated by `version`: with `version: 3`, `migrate`
+ * must have the steps 2 and 3, and step 3 must return State (the number itself says which step
+ * is last, so this works when State is given as a type argument and nothing can be inferred).
+ */
+export type StateVersionOptions<State> =
+  // Two members for version 1, so that every member's `version` is a single value: TypeScript
+  // then picks the member by it and reports errors against that member alone.
+  | { version?: undefined; migrate?: undefined }
+  | {
+      /** The version of the state's shape (default 1). Objects stored at an older one are migrated on load. */
+      version: 1
+      migrate?: undefined
+    }
+  | {
+      [V in StepNumbers<MaxTypedVersion>]: {
+        /** The version of the state's shape (default 1). Objects stored at an older one are migrated on load. */
+        version: V
+        /**
+         * `migrate[n]` turns a state stored at version n - 1 into version n. Steps run in order,
+         * before any call; the result is validated by `schema` and stored in one transaction.
+         */
+        migrate: MigrationSteps<State, V>
+      }
+    }[StepNumbers<MaxTypedVersion>]
 
 declare const definitionBrand: unique symbol
 

@@ -2,7 +2,7 @@ import { DurableObjectConfigError } from './errors.js'
 import { suggestName } from './suggest.js'
 
 export const HANDLER_NAMES = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError'] as const
-const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'methods', 'queueTimeoutMs', ...HANDLER_NAMES]
+const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'methods', 'queueTimeoutMs', 'version', 'migrate', ...HANDLER_NAMES]
 
 // Method names that cannot work, and why. RPC reaches a method by its name on the generated
 // class, and handlers reach `this.state`, `this.ctx`, ... by name on `this`.
@@ -52,6 +52,36 @@ export function validateDefinition(definition: unknown): void {
     fail(`\`queueTimeoutMs\` must be a positive number of milliseconds, got ${describe(timeout)}`, 'leave it out to use 30000')
   }
   if (input.methods !== undefined) checkMethods(input.methods)
+  checkVersion(input.version, input.migrate)
+}
+
+/** `version` and `migrate`: one step for every version after 1, and none beyond. */
+function checkVersion(version: unknown, migrate: unknown): void {
+  if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) >= 1)) {
+    fail(`\`version\` must be a whole number from 1 up, got ${describe(version)}`, 'start at version: 2 for the first change of shape (objects stored without a version are version 1)')
+  }
+  const current = (version as number | undefined) ?? 1
+  if (migrate === undefined) {
+    if (current > 1) fail(`version ${current} needs \`migrate\` with a step for each version from 2 to ${current}`, `add migrate: { 2: (old) => ({ ...old }) ... } turning each version into the next`)
+    return
+  }
+  if (migrate === null || typeof migrate !== 'object' || Array.isArray(migrate)) {
+    fail(`\`migrate\` must be an object of steps like { 2: (old) => next }, got ${describe(migrate)}`, 'key each step by the version it produces')
+  }
+  for (const key of Object.keys(migrate as object)) {
+    const step = Number(key)
+    if (!Number.isSafeInteger(step) || step < 2 || step > current) {
+      const why = current === 1 ? 'without `version` the state is at version 1, so no step ever runs' : `\`version\` is ${current}, so steps go from 2 to ${current}`
+      fail(`migrate[${JSON.stringify(key)}] is not a step this definition can run: ${why}`, current === 1 ? `add \`version: ${Number.isSafeInteger(step) && step > 1 ? step : 2}\`` : `raise \`version\` or remove the step`)
+    }
+    const value = (migrate as Record<string, unknown>)[key]
+    if (typeof value !== 'function') fail(`migrate[${step}] must be a function (old) => next, got ${describe(value)}`, `write ${step}: (old) => ({ ...old })`)
+  }
+  for (let step = 2; step <= current; step++) {
+    if (!Object.hasOwn(migrate as object, String(step))) {
+      fail(`version is ${current} but migrate[${step}] is missing: objects stored at version ${step - 1} could not be brought to ${step}`, `add ${step}: (old) => ({ ...old }) to \`migrate\` (each step turns version n - 1 into n)`)
+    }
+  }
 }
 
 function checkKnownKey(key: string, value: unknown): void {

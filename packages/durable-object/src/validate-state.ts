@@ -10,6 +10,7 @@ const WHAT_FAILED = {
     fix: 'If the schema changed since this state was saved, make the new or changed fields optional (or accept the old shape).',
   },
   init: { lead: 'init() returned a state that does not match the schema', fix: 'Make init return a valid first state.' },
+  migrate: { lead: 'the result does not match the schema', fix: '' },
   commit: {
     lead: 'this change would leave the state invalid',
     fix: 'Nothing was saved and this.state is back to its last saved value.',

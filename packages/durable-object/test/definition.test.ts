@@ -60,6 +60,13 @@ describe('defineDurableObject refuses', () => {
     ['a misspelled handler', { fecth() {} }, /unknown option `fecth`\. Fix: did you mean `fetch`\?/],
     ['a method at the top level', { increment() {} }, /unknown option `increment`\. Fix: RPC methods go inside `methods`: methods: \{ increment\(\.\.\.\) \{ \.\.\. \} \}/],
     ['an unknown option', { storage: 'kv' }, /unknown option `storage`\. Fix: the options are: init, schema, sqlite, methods/],
+    ['a missing step', { version: 3, migrate: { 2: (old: unknown) => old } }, /version is 3 but migrate\[3\] is missing: objects stored at version 2 could not be brought to 3\. Fix: add 3: \(old\) => \(\{ \.\.\.old \}\) to `migrate`/],
+    ['a version without steps', { version: 2 }, /version 2 needs `migrate` with a step for each version from 2 to 2/],
+    ['steps without a version', { migrate: { 2: (old: unknown) => old } }, /migrate\["2"\] is not a step this definition can run: without `version` the state is at version 1, so no step ever runs\. Fix: add `version: 2`/],
+    ['a step beyond the version', { version: 2, migrate: { 2: (old: unknown) => old, 3: (old: unknown) => old } }, /migrate\["3"\] is not a step this definition can run: `version` is 2, so steps go from 2 to 2/],
+    ['a step 1', { version: 2, migrate: { 1: (old: unknown) => old, 2: (old: unknown) => old } }, /migrate\["1"\] is not a step/],
+    ['a step that is not a function', { version: 2, migrate: { 2: { title: '' } } }, /migrate\[2\] must be a function \(old\) => next, got an object/],
+    ['a version that is not a whole number', { version: 2.5, migrate: {} }, /`version` must be a whole number from 1 up, got 2\.5/],
   ]
   test.each(cases)('%s', (_, definition, message) => {
     expect(define(definition)).toThrow(DurableObjectConfigError)

@@ -1,0 +1,88 @@
+import { DurableObjectStateError } from './errors.js'
+import { copyJsonData } from './json-data.js'
+import { ITEM_ROWS_FROM, type StateRow, type StateStore } from './state-store.js'
+import { unwrapState } from './tracked-state.js'
+import type { StateSchema } from './types.js'
+import { validateState } from './validate-state.js'
+
+/** What a migration needs from the definition (validate-definition checked the steps). */
+export interface Versioning {
+  version?: number
+  migrate?: Record<number, (old: unknown) => unknown>
+  schema?: StateSchema<unknown>
+}
+
+/**
+ * Brings a state stored at version `from` up to the definition's version: runs the steps in
+ * order, validates the result, and writes it with the new version in one transaction. Only the
+ * keys whose value changed are written (and, in a long array, only the items that changed), so
+ * a step that touches one key costs one row however large the state is.
+ *
+ * Anything that fails (a step throws, returns no object or no JSON data, the schema refuses the
+ * result) writes nothing: the stored state stays at `from` and the next load tries again.
+ */
+export async function migrateState(
+  objectName: string,
+  definition: Versioning,
+  store: StateStore,
+  stored: Record<string, unknown>,
+  from: number,
+): Promise<Record<string, unknown>> {
+  const to = definition.version ?? 1
+  if (from > to) {
+    throw new DurableObjectStateError(
+      `${objectName}: the stored state is at version ${from}, newer than this code's version ${to} (it was written by a later deploy). ` +
+        `It is never migrated down or overwritten, so every call fails until code at version ${from} or later is deployed again.`,
+      'state',
+    )
+  }
+  // The stored JSON of every key kept in one row, taken before a step can change the values.
+  const before = new Map<string, string>()
+  for (const key of Object.keys(stored)) if (!isLongArray(stored[key])) before.set(key, JSON.stringify(stored[key]))
+  let state: unknown = stored
+  let step = from
+  try {
+    for (step = from + 1; step <= to; step++) {
+      state = await definition.migrate![step](state)
+      if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+        throw new Error(`it returned ${Array.isArray(state) ? 'an array' : String(state)} instead of the state as a plain object`)
+      }
+    }
+    step = to
+    const next = copyJsonData(state, 'state', unwrapState, objectName) as Record<string, unknown>
+    validateState(objectName, definition.schema, next, 'migrate')
+    store.writeMigration(changedRows(store, before, stored, next), to)
+    return next
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error)
+    const detail = problem.startsWith(`${objectName}: `) ? problem.slice(objectName.length + 2) : `migrate[${step}] threw: ${problem}`
+    throw new DurableObjectStateError(
+      `${objectName}: migrating the stored state from version ${from} to ${to} failed at step ${step - 1} -> ${step}: ${detail.replace(/\.?\s*$/, '.')} ` +
+        `Nothing was written: the object keeps its version ${from} state, and the next call tries again. Fix migrate[${step}] (or the schema) and deploy.`,
+      error instanceof DurableObjectStateError ? error.path : 'state',
+      { cause: error },
+    )
+  }
+}
+
+/** The rows that differ between the stored state and the migrated one. */
+function changedRows(store: StateStore, before: Map<string, string>, stored: Record<string, unknown>, next: Record<string, unknown>): StateRow[] {
+  const rows: StateRow[] = []
+  for (const key of Object.keys(next)) {
+    const row = store.serialize(key, next[key])
+    if ('json' in row ? before.get(key) === row.json : isUnchanged(row.items)) continue
+    rows.push(row)
+  }
+  for (const key of Object.keys(stored)) if (!Object.hasOwn(next, key)) rows.push({ key, json: null })
+  return rows
+}
+
+// An empty plan: the array was stored as item rows already (a first write has every item), and
+// each item's JSON is the stored one.
+function isUnchanged(items: Extract<StateRow, { items: unknown }>['items']): boolean {
+  return items.upserts.length === 0 && !items.deleteRange && !items.deleteAll
+}
+
+function isLongArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length >= ITEM_ROWS_FROM
+}
