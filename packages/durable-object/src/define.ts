@@ -1,4 +1,4 @@
-import type { DefaultEnv, DurableObjectDefinition, DurableObjectDefinitionInput, MethodLike, MethodTable } from './types.js'
+import type { DefaultEnv, DefaultMemory, DurableObjectDefinition, DurableObjectDefinitionInput, MethodLike, MethodTable } from './types.js'
 import { validateDefinition } from './validate-definition.js'
 
 // Symbol.for, not a private symbol: if a bundle ends up with two copies of this package, a
@@ -24,7 +24,8 @@ export function defineDurableObject<
   State = Record<string, unknown>,
   Env = DefaultEnv,
   Methods extends Record<string, MethodLike> = Record<string, MethodLike>,
->(definition: DurableObjectDefinitionInput<State, Env, Methods>): DurableObjectDefinition<State, Env, MethodTable<Methods>> {
+  Memory extends object = DefaultMemory,
+>(definition: DurableObjectDefinitionInput<State, Env, Methods, Memory>): DurableObjectDefinition<State, Env, MethodTable<Methods>> {
   validateDefinition(definition)
   Object.defineProperty(definition, DEFINITION_MARK, { value: true, enumerable: false })
   return definition as unknown as DurableObjectDefinition<State, Env, MethodTable<Methods>>

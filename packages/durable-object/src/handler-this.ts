@@ -1,5 +1,6 @@
 import { DurableObjectError } from './errors.js'
 import type { TrackedState } from './tracked-state.js'
+import type { Turn } from './turn.js'
 import type { ObjectContext } from './types.js'
 
 type AnyFunction = (...args: unknown[]) => unknown
@@ -8,43 +9,98 @@ export interface HandlerThisParts<Env> {
   objectName: string
   state: TrackedState
   ctx: ObjectContext<Env>
-  broadcast: (message: unknown, except?: WebSocket | WebSocket[]) => void
+  /** `this.memory`: one object per live instance, never saved. */
+  memory: object
+  broadcast: (turn: Turn, message: unknown, except?: WebSocket | WebSocket[]) => void
+  outside: (turn: Turn, work: unknown) => Promise<unknown>
   methods: Record<string, AnyFunction>
 }
+
+const TURN = Symbol('cloudwerk.turn')
 
 /**
  * `this` inside methods and handlers. It is not the DurableObject instance: the instance's
  * prototype is what RPC exposes, so it carries nothing but the entry points, and everything a
- * handler needs lives here instead. Methods are bound to it, so `this.other()` is a plain call
- * inside the current turn (no new turn, no queueing behind itself).
+ * handler needs lives here instead.
+ *
+ * Every call gets its own `this` (a one-property object over a shared prototype) that knows its
+ * call: while one call awaits `this.outside(work)` others run, and `this.state`,
+ * `this.broadcast` and `this.outside` must act for the call they are reached through. Methods
+ * are bound to it, so `this.other()` is a plain call inside the current call (no new turn, no
+ * queueing behind itself).
+ *
+ * @example
+ * const thisFor = createHandlerThis(parts)
+ * await handler.apply(thisFor(turn), args)
  */
-export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): Record<string, unknown> {
-  const self: Record<string, unknown> = {}
-  const proxy = new Proxy(self, {
-    set(target, key, value) {
-      if (key === 'state') return Reflect.set(target, key, value, target)
+export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Turn) => object {
+  const turnOf = (self: unknown, member: string): Turn => {
+    const turn = (self as { [TURN]?: Turn } | undefined)?.[TURN]
+    if (turn) return turn
+    throw new DurableObjectError(
+      `${parts.objectName}: this.${member} was called without \`this\` (taken off the object, e.g. const { ${member} } = this). ` +
+        `Call it as this.${member}(...).`,
+    )
+  }
+  const shared: Record<string, unknown> = {}
+  Object.defineProperties(shared, {
+    state: {
+      get(this: unknown) {
+        return turnOf(this, 'state').phase === 'inside' ? parts.state.view : parts.state.outsideView
+      },
+      set(this: unknown, next: unknown) {
+        if (turnOf(this, 'state').phase !== 'inside') throw parts.state.outsideWorkError('state')
+        parts.state.replace(next)
+      },
+      enumerable: true,
+    },
+    ctx: { value: parts.ctx, enumerable: true },
+    env: { value: parts.ctx.env, enumerable: true },
+    memory: { value: parts.memory, enumerable: true },
+    broadcast: {
+      value(this: unknown, message: unknown, except?: WebSocket | WebSocket[]) {
+        parts.broadcast(turnOf(this, 'broadcast'), message, except)
+      },
+      enumerable: true,
+    },
+    outside: {
+      value(this: unknown, work: unknown) {
+        return parts.outside(turnOf(this, 'outside'), work)
+      },
+      enumerable: true,
+    },
+  })
+  for (const [name, method] of Object.entries(parts.methods)) {
+    Object.defineProperty(shared, name, {
+      // Bound to the call's `this` on first use (and kept on it), so `const { other } = this` works too.
+      get(this: object) {
+        const bound = method.bind(this)
+        Object.defineProperty(this, name, { value: bound, enumerable: true })
+        return bound
+      },
+      enumerable: true,
+    })
+  }
+  const prototype = new Proxy(shared, {
+    // Reached for every assignment to a property of `this` (none is its own but TURN).
+    set(target, key, value, receiver) {
+      if (key === 'state') return Reflect.set(target, key, value, receiver)
       throw new DurableObjectError(
         `${parts.objectName}: cannot set this.${String(key)}. Only this.state is saved; other properties on \`this\` ` +
-          'would be lost whenever the object is evicted. Keep data in this.state, or use a module-level variable ' +
-          'for a cache that may vanish.',
+          'would be lost whenever the object is evicted. Keep data in this.state, or in this.memory for what may ' +
+          'vanish (a cache, live sessions): this.memory.' +
+          String(key) +
+          ' = ...',
       )
     },
     defineProperty() {
       throw new DurableObjectError(`${parts.objectName}: \`this\` in a Durable Object handler cannot be given new properties.`)
     },
   })
-  Object.defineProperties(self, {
-    state: {
-      get: () => parts.state.view,
-      set: (next: unknown) => parts.state.replace(next),
-      enumerable: true,
-    },
-    ctx: { value: parts.ctx, enumerable: true },
-    env: { value: parts.ctx.env, enumerable: true },
-    broadcast: { value: parts.broadcast, enumerable: true },
-  })
-  for (const [name, method] of Object.entries(parts.methods)) {
-    Object.defineProperty(self, name, { value: method.bind(proxy), enumerable: true })
+  return (turn) => {
+    const self = Object.create(prototype) as Record<PropertyKey, unknown>
+    // Defined on the plain object itself, so this never reaches the proxy's defineProperty trap.
+    Object.defineProperty(self, TURN, { value: turn })
+    return self
   }
-  return proxy
 }

@@ -1,10 +1,11 @@
-import { DurableObjectStateError } from './errors.js'
+import { DurableObjectConfigError, DurableObjectError, DurableObjectStateError } from './errors.js'
 import { createHandlerThis } from './handler-this.js'
 import { copyJsonData, detachResult } from './json-data.js'
 import { migrateState, type Versioning } from './migrate-state.js'
 import { createObjectContext, prepareBroadcast } from './object-context.js'
-import { StateStore } from './state-store.js'
+import { StateStore, type StateRow } from './state-store.js'
 import { TrackedState, unwrapState } from './tracked-state.js'
+import { createTurn, type Turn } from './turn.js'
 import { DEFAULT_QUEUE_TIMEOUT_MS, TurnQueue } from './turn-queue.js'
 import type { DurableObjectDefinitionInput, ObjectContext } from './types.js'
 import { validateState } from './validate-state.js'
@@ -17,9 +18,14 @@ type Definition = DurableObjectDefinitionInput<unknown, unknown, Record<string, 
  * a #private field and sends every entry point through `runTurn`.
  *
  * A turn: wait for the turns ahead (TurnQueue), make sure the state is loaded, run the handler,
- * then commit the keys it changed in one synchronous SQLite write. The write happens before the
- * handler's result is handed back, and workerd's output gate holds that result until the write
- * is durable. A turn that throws commits nothing and re-reads the keys it changed.
+ * then commit what it decided (`#commitTurn`) in one synchronous SQLite transaction. The write
+ * happens before the handler's result is handed back, and workerd's output gate holds that
+ * result until the write is durable. A turn that throws commits nothing and re-reads the keys
+ * it changed.
+ *
+ * `this.outside(work)` splits a call into segments: what the call did so far is committed as if
+ * it ended there, the object is released while `work` runs, and the call comes back in (ahead of
+ * calls queued later) for a new segment, committed or rolled back on its own.
  */
 export class ObjectRuntime {
   readonly #definition: Definition
@@ -28,11 +34,9 @@ export class ObjectRuntime {
   readonly #store: StateStore
   readonly #state: TrackedState
   readonly #queue: TurnQueue
-  readonly #self: Record<string, unknown>
+  readonly #thisFor: (turn: Turn) => object
   readonly #native: DurableObjectState
   #loaded = false
-  /** Broadcasts made by the running turn, sent once it has committed. */
-  #outbox: Array<() => void> | undefined
   #loadFailure: { error: unknown } | undefined
   /** The version the state was stored at when it was loaded (undefined: a new object, init ran). */
   #loadedFrom: number | undefined
@@ -46,11 +50,13 @@ export class ObjectRuntime {
     this.#store = new StateStore(native.storage, objectName)
     this.#state = new TrackedState(objectName)
     this.#queue = new TurnQueue(objectName, definition.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS)
-    this.#self = createHandlerThis({
+    this.#thisFor = createHandlerThis({
       objectName,
       state: this.#state,
       ctx: this.#ctx,
-      broadcast: (message, except) => this.#broadcast(message, except),
+      memory: createMemory(definition, objectName),
+      broadcast: (turn, message, except) => this.#broadcast(turn, message, except),
+      outside: (turn, work) => this.#outside(turn, work),
       methods: definition.methods ?? {},
     })
     // Load (or init) before any event is delivered: two first calls cannot both run init.
@@ -64,32 +70,97 @@ export class ObjectRuntime {
 
   /** Runs `handler` (a method or a handler of the definition) as one turn with `this` bound. */
   runTurn(label: string, handler: AnyFunction, args: unknown[]): Promise<unknown> {
-    return this.#queue.run(label, async () => {
+    return this.#queue.run(label, async (slot) => {
       if (!this.#loaded) await this.#ensureLoaded()
+      const turn = createTurn(label, slot)
       this.#state.setInTurn(true)
-      const outbox: Array<() => void> = (this.#outbox = [])
       try {
-        const result = await handler.apply(this.#self, args)
-        this.#commit()
-        // Sent after the write, so the output gate holds them until it is durable: no client
-        // hears of a change that a crash could still lose.
-        for (const send of outbox) send()
+        const result = await handler.apply(this.#thisFor(turn), args)
+        this.#commitTurn(turn)
         return detachResult(result, unwrapState)
       } catch (error) {
         this.#rollback()
         throw error
       } finally {
         this.#state.setInTurn(false)
-        this.#outbox = undefined
       }
     })
   }
 
-  /** `this.broadcast`: part of the turn when one runs (sent on commit, dropped on failure). */
-  #broadcast(message: unknown, except?: WebSocket | WebSocket[]): void {
+  /** `this.broadcast`: part of the segment running (sent on commit, dropped on failure), or sent now from outside work. */
+  #broadcast(turn: Turn, message: unknown, except?: WebSocket | WebSocket[]): void {
     const send = prepareBroadcast(this.#native, message, except)
-    if (this.#outbox) this.#outbox.push(send)
+    if (turn.phase === 'inside') turn.outbox.push(send)
     else send()
+  }
+
+  /**
+   * Commits the turn so far: the state rows it changed (validated first) and the other writes it
+   * decided, in one transaction, then sends its broadcasts. Throws before writing anything when
+   * the state cannot be stored. Runs when a call ends and when it steps out (`this.outside`).
+   */
+  #commitTurn(turn: Turn): void {
+    if (!this.#endLifeIfWiped()) {
+      const rows = this.#prepareStateRows()
+      const writes = turn.writes
+      if (rows.length > 0 || writes.length > 0) {
+        const write = () => {
+          if (rows.length > 0) this.#store.write(rows)
+          for (const run of writes) run()
+        }
+        if (writes.length > 0) this.#native.storage.transactionSync(write)
+        else write()
+      }
+      this.#state.markClean()
+    }
+    const sends = turn.outbox
+    turn.writes = []
+    turn.outbox = []
+    // Sent after the write, so the output gate holds them until it is durable: no client
+    // hears of a change that a crash could still lose.
+    for (const send of sends) send()
+  }
+
+  /**
+   * `this.outside(work)`: commit the segment, release the object while `work` runs, come back in
+   * for a new segment. Outcome of `work` is handed back only once the call holds the object again.
+   */
+  async #outside(turn: Turn, work: unknown): Promise<unknown> {
+    if (typeof work !== 'function') {
+      throw new DurableObjectError(
+        `${this.#objectName}: this.outside(work) takes a function that returns a promise, got ${work === null ? 'null' : typeof work}. ` +
+          'Write: const reply = await this.outside(() => fetch(url)).',
+      )
+    }
+    if (turn.phase === 'inside') this.#stepOut(turn)
+    turn.outsideWorks++
+    let outcome: { value: unknown } | { error: unknown }
+    try {
+      outcome = { value: await work() }
+    } catch (error) {
+      outcome = { error }
+    }
+    if (--turn.outsideWorks === 0) turn.back = this.#stepIn(turn)
+    await turn.back
+    if ('error' in outcome) throw outcome.error
+    return outcome.value
+  }
+
+  #stepOut(turn: Turn): void {
+    // Rule: if this commit fails, work does not run and the call is still inside its segment.
+    this.#commitTurn(turn)
+    turn.phase = 'outside'
+    this.#state.retireViews()
+    this.#state.setInTurn(false)
+    this.#queue.release(turn.slot)
+  }
+
+  async #stepIn(turn: Turn): Promise<void> {
+    await this.#queue.resume(turn.slot)
+    turn.phase = 'inside'
+    this.#state.setInTurn(true)
+    // Another call may have wiped the storage meanwhile: the rest of this call starts a new life.
+    if (!this.#loaded) await this.#ensureLoaded()
   }
 
   async #ensureLoaded(): Promise<void> {
@@ -166,10 +237,10 @@ export class ObjectRuntime {
     })
   }
 
-  #commit(): void {
-    if (this.#endLifeIfWiped()) return
+  /** The rows of the keys the segment changed, validated and serialized: throws before any write. */
+  #prepareStateRows(): StateRow[] {
     const dirty = this.#state.dirtyKeys
-    if (dirty.size === 0) return
+    if (dirty.size === 0) return []
     const hole = this.#state.findHole()
     if (hole) {
       throw new DurableObjectStateError(
@@ -181,9 +252,7 @@ export class ObjectRuntime {
     const root = this.#state.raw
     validateState(this.#objectName, this.#definition.schema, root, 'commit')
     // Serialize every row first: a value that is too large fails before anything is written.
-    const rows = [...dirty].map((key) => (Object.hasOwn(root, key) ? this.#store.serialize(key, root[key], this.#state.changedFrom(key)) : { key, json: null }))
-    this.#store.write(rows)
-    this.#state.markClean()
+    return [...dirty].map((key) => (Object.hasOwn(root, key) ? this.#store.serialize(key, root[key], this.#state.changedFrom(key)) : { key, json: null }))
   }
 
   #rollback(): void {
@@ -204,4 +273,16 @@ export class ObjectRuntime {
     this.#state.load({})
     return true
   }
+}
+
+/** `this.memory`: what the definition's `memory()` returns, or an empty object. */
+function createMemory(definition: Definition, objectName: string): object {
+  const memory = definition.memory ? definition.memory() : {}
+  if (memory === null || typeof memory !== 'object') {
+    throw new DurableObjectConfigError(
+      `${objectName}: memory() must return an object (this.memory), but returned ${String(memory)}. ` +
+        'For example: memory: () => ({ sessions: new Map() }).',
+    )
+  }
+  return memory
 }

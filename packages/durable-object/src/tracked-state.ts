@@ -18,29 +18,44 @@ export class TrackedState {
   /** For each dirty key, the first item of its array the turn may have changed (see markDirty). */
   #changedFrom = new Map<string, number>()
   #reshapedArrays = new Map<unknown[], string>()
-  #proxies = new WeakMap<object, object>()
   #inTurn = false
-  readonly #tracker: ChangeTracker
-  #view: Plain
+  /** Bumped by `retireViews`: proxies handed out before refuse changes. */
+  #generation = 0
+  #tracker!: ChangeTracker
+  #view!: Plain
+  /** `this.state` inside `this.outside(work)`: reads the live state, refuses every change. */
+  #outsideView: Plain | undefined
 
   constructor(objectName: string) {
     this.objectName = objectName
-    this.#tracker = {
-      objectName,
-      isInTurn: () => this.#inTurn,
-      assertInTurn: (path) => this.#assertInTurn(path),
+    this.retireViews()
+  }
+
+  /**
+   * A tracker, and so a family of proxies, with its own rule for when a change is allowed
+   * (`refuse` returns the error to throw, or undefined to allow it).
+   */
+  #createTracker(refuse: (path: string) => Error | undefined): ChangeTracker {
+    const proxies = new WeakMap<object, object>()
+    const tracker: ChangeTracker = {
+      objectName: this.objectName,
+      isInTurn: () => refuse('state') === undefined,
+      assertInTurn: (path) => {
+        const error = refuse(path)
+        if (error) throw error
+      },
       markDirty: (key, from = 0) => this.#markDirty(key, from),
       noteReshaped: (array, path) => this.#reshapedArrays.set(array, path),
       proxyFor: (target, topKey, parentPath, key, isTopValue) => {
-        let proxy = this.#proxies.get(target)
+        let proxy = proxies.get(target)
         if (!proxy) {
-          proxy = createStateProxy(target, topKey, joinPath(parentPath, key), this.#tracker, isTopValue)
-          this.#proxies.set(target, proxy)
+          proxy = createStateProxy(target, topKey, joinPath(parentPath, key), tracker, isTopValue)
+          proxies.set(target, proxy)
         }
         return proxy
       },
     }
-    this.#view = createStateProxy(this.#root, undefined, 'state', this.#tracker)
+    return tracker
   }
 
   /** What `this.state` returns. */
@@ -70,9 +85,43 @@ export class TrackedState {
   /** Starts over from stored state (load, or after the storage was wiped). */
   load(root: Plain): void {
     this.#root = root
-    this.#proxies = new WeakMap()
-    this.#view = createStateProxy(root, undefined, 'state', this.#tracker)
+    this.retireViews()
     this.markClean()
+  }
+
+  /**
+   * A call steps out (`this.outside`): every proxy handed out so far becomes read-only. A value
+   * read from this.state before may be stale once other calls ran, and a change made through it
+   * from the outside work would land in whichever turn happens to run: refuse it instead.
+   */
+  retireViews(): void {
+    const generation = ++this.#generation
+    this.#tracker = this.#createTracker((path) =>
+      generation !== this.#generation ? this.#retiredViewError(path) : this.#inTurn ? undefined : this.#outsideTurnError(path),
+    )
+    this.#view = createStateProxy(this.#root, undefined, 'state', this.#tracker)
+    this.#outsideView = undefined
+  }
+
+  /** `this.state` inside `this.outside(work)`. */
+  get outsideView(): Plain {
+    if (!this.#outsideView) {
+      const root = this.#root
+      const tracker = this.#createTracker((path) => (root !== this.#root ? this.#retiredViewError(path) : this.outsideWorkError(path)))
+      this.#outsideView = createStateProxy(root, undefined, 'state', tracker)
+    }
+    return this.#outsideView
+  }
+
+  /** The error for a change made from `this.outside(work)`: it would belong to no turn. */
+  outsideWorkError(path: string): DurableObjectStateError {
+    return new DurableObjectStateError(
+      `${this.objectName}: ${path} was changed inside this.outside(work). The object is released while work runs ` +
+        '(other calls run meanwhile), so that change would belong to no call and is refused. Return what you need ' +
+        'from work and change the state after it: `const reply = await this.outside(() => ask(question)); ' +
+        'this.state.replies.push(reply)`.',
+      path,
+    )
   }
 
   setInTurn(inTurn: boolean): void {
@@ -137,8 +186,20 @@ export class TrackedState {
   }
 
   #assertInTurn(path: string): void {
-    if (this.#inTurn) return
-    throw new DurableObjectStateError(
+    if (!this.#inTurn) throw this.#outsideTurnError(path)
+  }
+
+  #retiredViewError(path: string): DurableObjectStateError {
+    return new DurableObjectStateError(
+      `${this.objectName}: ${path} was changed through a value read from this.state before \`await this.outside(...)\`. ` +
+        'Other calls may have changed the state while the object was released, so that value is out of date and ' +
+        'read-only. Read it again from this.state after this.outside returns (e.g. this.state.items.push(item)).',
+      path,
+    )
+  }
+
+  #outsideTurnError(path: string): DurableObjectStateError {
+    return new DurableObjectStateError(
       `${this.objectName}: ${path} was changed outside a call (for example in a setTimeout or ctx.waitUntil ` +
         'callback that ran after the method returned). Only changes made while a method, fetch, alarm or ' +
         'WebSocket handler runs are saved: await that work inside the handler instead.',

@@ -1,9 +1,10 @@
 /** Bindings the object sees as `this.ctx.env` unless the definition names its own `Env`. */
 export type DefaultEnv = Record<string, any>
 
-// Methods reach each other through `this`. TypeScript cannot infer the method table when the
-// caller writes `defineDurableObject<State>(...)` (no partial type-argument inference), so the
-// other methods are typed loosely on `this`; callers outside get exact types from `cloudwerk types`.
+// Methods reach each other through `this`, typed by the method table when TypeScript infers it.
+// It cannot when the caller writes `defineDurableObject<State>(...)` (no partial type-argument
+// inference), so there the other methods are typed loosely on `this`; callers outside get exact
+// types from `cloudwerk types`.
 export type AnyMethod = (...args: any[]) => any
 
 /**
@@ -15,7 +16,7 @@ export type AnyMethod = (...args: any[]) => any
 export type MethodLike = Function
 
 /** The method table a definition records: exact when inferred, loose when State was given. */
-export type MethodTable<Methods> = string extends keyof Methods ? Record<string, AnyMethod> : Methods
+export type MethodTable<Methods> = 0 extends 1 & Methods ? any : string extends keyof Methods ? Record<string, AnyMethod> : Methods
 
 /** A SQL parameter as SQLite storage accepts it. */
 export type SqlValue = ArrayBuffer | string | number | null
@@ -62,17 +63,44 @@ export interface ObjectContext<Env = DefaultEnv> {
   readonly native: DurableObjectState
 }
 
+/** `this.memory` unless the definition's `memory()` says what it holds. */
+export type DefaultMemory = Record<string, unknown>
+
 /** `this` inside `methods`, `fetch`, `alarm` and the WebSocket handlers. */
-export interface ObjectThis<State, Env = DefaultEnv> {
-  /** The object's state: persisted at the end of every call that changes it. */
+export interface ObjectThis<State, Env = DefaultEnv, Memory = DefaultMemory> {
+  /** The object's state: persisted at the end of every call that changes it (and at `this.outside`). */
   state: State
   readonly ctx: ObjectContext<Env>
   readonly env: Env
-  /** Sends `message` (a string, or any value as JSON) to every accepted WebSocket but `except`. */
+  /**
+   * A place in memory for this live instance (caches, per-socket sessions), shared by its calls.
+   * Never saved: lost when the object is evicted or hibernates, and starts again from the
+   * definition's `memory()`. Keep anything that must last in `this.state`.
+   */
+  readonly memory: Memory
+  /**
+   * Sends `message` (a string, or any value as JSON) to every accepted WebSocket but `except`:
+   * when the call's changes so far are committed, or at once inside `this.outside(work)`.
+   */
   broadcast(message: unknown, except?: WebSocket | WebSocket[]): void
+  /**
+   * Runs `work` with the object released, for a slow await (a model, a fetch, another object that
+   * may call back). The call's changes so far are committed first (if that fails, `work` does not
+   * run); other calls run while `work` does; then the call continues, ahead of calls queued later,
+   * with `this.state` showing the latest committed state. A throw after it rolls back only what
+   * changed after it. Inside `work`, `this.state` is read-only.
+   *
+   * @example
+   * this.state.messages.push({ from: user, text })
+   * const reply = await this.outside(() => askModel(text))
+   * this.state.messages.push({ from: 'bot', text: reply })
+   */
+  outside<T>(work: () => T | Promise<T>): Promise<T>
 }
 
-export type HandlerThis<State, Env> = ObjectThis<State, Env> & Record<string, AnyMethod>
+/** `this` in a definition: ObjectThis plus the object's own methods. */
+export type HandlerThis<State, Env, Methods = Record<string, AnyMethod>, Memory = DefaultMemory> = ObjectThis<State, Env, Memory> &
+  MethodTable<Methods>
 
 /** Minimal shape of a zod (or compatible) schema: anything with `safeParse`. */
 export interface StateSchema<State> {
@@ -89,10 +117,11 @@ export interface AlarmInfo {
 }
 
 /** What `defineDurableObject` accepts. */
-export type DurableObjectDefinitionInput<State, Env, Methods> = DefinitionOptions<State, Env, Methods> & StateVersionOptions<State>
+export type DurableObjectDefinitionInput<State, Env, Methods, Memory = DefaultMemory> = DefinitionOptions<State, Env, Methods, Memory> &
+  StateVersionOptions<State>
 
 /** Everything `defineDurableObject` accepts but `version` and `migrate`. */
-export interface DefinitionOptions<State, Env, Methods> {
+export interface DefinitionOptions<State, Env, Methods, Memory = DefaultMemory> {
   /** Runs once in the object's life (nothing stored yet), at the current `version`; its result is the first state. */
   init?: (ctx: ObjectContext<Env>) => State | Promise<State>
   /** Validates the state when it is loaded and before every commit. */
@@ -105,22 +134,29 @@ export interface DefinitionOptions<State, Env, Methods> {
    * (it awaits something that calls back into this same object).
    */
   queueTimeoutMs?: number
-  methods?: Methods & ThisType<HandlerThis<State, Env>>
-  fetch?: (this: HandlerThis<State, Env>, request: Request) => Response | Promise<Response>
-  alarm?: (this: HandlerThis<State, Env>, info: AlarmInfo) => void | Promise<void>
+  /**
+   * What `this.memory` starts as on each activation (it is never saved).
+   *
+   * @example
+   * memory: () => ({ sessions: new Map<WebSocket, { name: string }>() }),
+   */
+  memory?: () => Memory
+  methods?: Methods & ThisType<HandlerThis<State, Env, Methods, Memory>>
+  fetch?: (this: HandlerThis<State, Env, Methods, Memory>, request: Request) => Response | Promise<Response>
+  alarm?: (this: HandlerThis<State, Env, Methods, Memory>, info: AlarmInfo) => void | Promise<void>
   webSocketMessage?: (
-    this: HandlerThis<State, Env>,
+    this: HandlerThis<State, Env, Methods, Memory>,
     ws: WebSocket,
     message: string | ArrayBuffer,
   ) => void | Promise<void>
   webSocketClose?: (
-    this: HandlerThis<State, Env>,
+    this: HandlerThis<State, Env, Methods, Memory>,
     ws: WebSocket,
     code: number,
     reason: string,
     wasClean: boolean,
   ) => void | Promise<void>
-  webSocketError?: (this: HandlerThis<State, Env>, ws: WebSocket, error: unknown) => void | Promise<void>
+  webSocketError?: (this: HandlerThis<State, Env, Methods, Memory>, ws: WebSocket, error: unknown) => void | Promise<void>
 }
 
 /** The highest `version` the types check step by step (the runtime has no limit). */

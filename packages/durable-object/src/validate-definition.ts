@@ -2,7 +2,7 @@ import { DurableObjectConfigError } from './errors.js'
 import { suggestName } from './suggest.js'
 
 export const HANDLER_NAMES = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError'] as const
-const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'methods', 'queueTimeoutMs', 'version', 'migrate', ...HANDLER_NAMES]
+const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'memory', 'methods', 'queueTimeoutMs', 'version', 'migrate', ...HANDLER_NAMES]
 
 // Method names that cannot work, and why. RPC reaches a method by its name on the generated
 // class, and handlers reach `this.state`, `this.ctx`, ... by name on `this`.
@@ -20,6 +20,8 @@ const RESERVED_METHOD_NAMES: Record<string, { problem: string; fix: string }> = 
   ctx: { problem: 'would hide this.ctx', fix: RENAME },
   env: { problem: 'would hide this.env', fix: RENAME },
   broadcast: { problem: 'would hide this.broadcast()', fix: RENAME },
+  outside: { problem: 'would hide this.outside()', fix: RENAME },
+  memory: { problem: 'would hide this.memory', fix: RENAME },
   then: { problem: 'would make every stub look like a Promise (`await stub` would call it)', fix: RENAME },
   dup: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
   onRpcBroken: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
@@ -38,7 +40,7 @@ export function validateDefinition(definition: unknown): void {
       'remove the `sqlite` option, or write `sqlite: true`',
     )
   }
-  for (const key of ['init', ...HANDLER_NAMES]) {
+  for (const key of ['init', 'memory', ...HANDLER_NAMES]) {
     if (input[key] !== undefined && typeof input[key] !== 'function') {
       fail(`\`${key}\` must be a function, got ${describe(input[key])}`, `write \`${key}(...) { ... }\` or leave it out`)
     }

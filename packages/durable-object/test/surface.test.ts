@@ -59,6 +59,8 @@ test('this is a per-object context, not the DurableObject instance', async () =>
       'detachedMethod',
       'env',
       'increment',
+      'memory',
+      'outside',
       'setUnknownProperty',
       'state',
       'takeInbox',
@@ -73,7 +75,7 @@ test('this is a per-object context, not the DurableObject instance', async () =>
 test('setting anything but this.state on this fails and says why', async () => {
   const error = await objects.failure('FULL', 'this', 'setUnknownProperty')
   expect(error.name).toBe('DurableObjectError')
-  expect(error.message).toMatch(/^Full: cannot set this\.cache\. Only this\.state is saved.*module-level variable/)
+  expect(error.message).toMatch(/^Full: cannot set this\.cache\. Only this\.state is saved.*this\.memory\.cache = \.\.\./)
 })
 
 test('broadcast sends JSON and binary, and skips a socket that fails to send', async () => {

@@ -107,6 +107,51 @@ export const tally = defineDurableObject({
   },
 })
 expectType<Equal<StateOf<typeof tally>, { count: number }>>()
+
+// Inferred method tables type `this`: the object's own methods, nothing else.
+export const typedThis = defineDurableObject({
+  init: () => ({ replies: [] as string[] }),
+  memory: () => ({ sessions: new Map<string, { name: string }>() }),
+  methods: {
+    async add(text: string) {
+      this.state.replies.push(text)
+      return this.state.replies.length
+    },
+    async ask(question: string) {
+      const length: number = await this.add(question)
+      // @ts-expect-error this is typed with the object's own methods: no such method
+      await this.anyTypo()
+      // @ts-expect-error the method's parameters are checked through this
+      await this.add(1)
+      const reply = await this.outside(async () => `echo: ${question}`)
+      expectType<Equal<typeof reply, string>>()
+      const count = await this.outside(() => 1)
+      expectType<Equal<typeof count, number>>()
+      expectType<Equal<typeof this.memory.sessions, Map<string, { name: string }>>>()
+      // @ts-expect-error this.memory is typed by memory()
+      this.memory.missing = 1
+      return { length, reply, count }
+    },
+  },
+  async fetch() {
+    const length: number = await this.add('from fetch')
+    // @ts-expect-error handlers see the same methods
+    this.nope()
+    return new Response(String(length))
+  },
+})
+
+// With type arguments, this.memory is a loose record and this.outside is still typed.
+defineDurableObject<CartState>({
+  methods: {
+    async load() {
+      const value: unknown = this.memory.anything
+      const items = await this.outside(async () => [{ productId: 'p', quantity: 1 }])
+      this.state.items = items
+      return value
+    },
+  },
+})
 expectType<Equal<Parameters<MethodsOf<typeof tally>['add']>, [by: number]>>()
 
 export class Tally extends createDurableObjectClass(tally, { name: 'Tally' }) {}

@@ -1,0 +1,27 @@
+import type { TurnSlot } from './turn-queue.js'
+
+/**
+ * One call (an RPC method, fetch, alarm or WebSocket event) while it runs. It holds the object
+ * ('inside') except while the work given to `this.outside` runs ('outside'). Each stretch inside
+ * is a segment: atomic on its own, committed when the call steps out and when it ends.
+ */
+export interface Turn {
+  readonly label: string
+  readonly slot: TurnSlot
+  phase: 'inside' | 'outside'
+  /** Broadcasts of the running segment: sent once it has committed, dropped if it fails. */
+  outbox: Array<() => void>
+  /**
+   * Writes besides the state rows that the running segment decided (timers, versions, ...): run
+   * in the commit's transaction, so they stand or fall with the state rows.
+   */
+  writes: Array<() => void>
+  /** How many `this.outside` works of the call are running (two under one Promise.all). */
+  outsideWorks: number
+  /** While outside: settles once the call holds the object again. */
+  back: Promise<void> | undefined
+}
+
+export function createTurn(label: string, slot: TurnSlot): Turn {
+  return { label, slot, phase: 'inside', outbox: [], writes: [], outsideWorks: 0, back: undefined }
+}
