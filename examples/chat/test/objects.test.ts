@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startTestApp, type TestApp } from '@cloudwerk/cli/testing'
 
@@ -6,11 +8,41 @@ const root = expect.getState().testPath!.replace(/\/test\/[^/]*$/, '')
 
 // The app runs in workerd (the Workers runtime) with private storage for this file.
 // test/examples/chat.test.ts at the repository root drives the same app over HTTP and in a browser.
+// The slow responder: a local service that answers a question after a delay, as a model would.
+const RESPONDER_DELAY_MS = 1000
+const questions: string[] = []
+let responder: Server
+
 let app: TestApp
 beforeAll(async () => {
-  app = await startTestApp({ root })
+  responder = createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk) => (body += chunk))
+    request.on('end', () => {
+      questions.push(body)
+      setTimeout(() => response.end(`You asked: ${body}`), RESPONDER_DELAY_MS)
+    })
+  })
+  await new Promise<void>((resolve) => responder.listen(0, '127.0.0.1', resolve))
+  const { port } = responder.address() as AddressInfo
+  app = await startTestApp({ root, vars: { RESPONDER_URL: `http://127.0.0.1:${port}/` } })
 })
-afterAll(() => app.close())
+afterAll(async () => {
+  await app?.close()
+  responder?.close()
+})
+
+async function join(room: string, username: string) {
+  const response = await app.fetch(`/api/rooms/${room}?username=${username}`, { headers: { Upgrade: 'websocket' } })
+  const socket = response.webSocket!
+  socket.accept()
+  const said: string[] = []
+  socket.addEventListener('message', (event) => {
+    const frame = JSON.parse(event.data as string)
+    if (frame.type === 'said') said.push(`${frame.message.user}: ${frame.message.text}`)
+  })
+  return { socket, said, say: (text: string) => socket.send(JSON.stringify({ type: 'say', text })) }
+}
 
 test('the lobby lists rooms with people in them first, then recently emptied ones', async () => {
   const lobby = app.objects.Lobby.getByName('test')
@@ -39,4 +71,27 @@ test('a room reports joins and leaves to the lobby; its messages and topic outli
   const room = app.objects.ChatRoom.getByName('garden')
   expect(await room.getOverview()).toEqual({ topic: 'tomatoes', online: [] })
   expect(await room.getMessages()).toMatchObject([{ id: 1, user: 'ada', text: 'first sowing today' }])
+})
+
+test('the responder answers a question after a while, and the others keep chatting meanwhile', async () => {
+  const ada = await join('greenhouse', 'ada')
+  const bob = await join('greenhouse', 'bob')
+  ada.say('/ask when do tomatoes go out?')
+  await expect.poll(() => questions, { timeout: 5_000 }).toContain('when do tomatoes go out?')
+  // The room is waiting for the responder, and still takes everyone's messages.
+  bob.say('after the last frost, I think')
+  ada.say('thanks bob')
+  const conversation = [
+    'ada: /ask when do tomatoes go out?',
+    'bob: after the last frost, I think',
+    'ada: thanks bob',
+    'responder: You asked: when do tomatoes go out?',
+  ]
+  await expect.poll(() => bob.said, { timeout: 10_000 }).toEqual(conversation)
+  expect(ada.said).toEqual(conversation)
+  // The answer is stored like any message.
+  const stored = await app.objects.ChatRoom.getByName('greenhouse').getMessages()
+  expect(stored.map((m) => `${m.user}: ${m.text}`)).toEqual(conversation)
+  ada.socket.close(1000)
+  bob.socket.close(1000)
 })

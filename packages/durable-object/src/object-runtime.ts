@@ -75,7 +75,13 @@ export class ObjectRuntime {
       const turn = createTurn(label, slot)
       this.#state.setInTurn(true)
       try {
-        const result = await handler.apply(this.#thisFor(turn), args)
+        let result: unknown
+        try {
+          result = await handler.apply(this.#thisFor(turn), args)
+        } finally {
+          // A call that ends while work it gave this.outside still runs (not awaited) ends once back inside.
+          if (turn.phase === 'outside') await turn.back
+        }
         this.#commitTurn(turn)
         return detachResult(result, unwrapState)
       } catch (error) {
@@ -133,6 +139,7 @@ export class ObjectRuntime {
       )
     }
     if (turn.phase === 'inside') this.#stepOut(turn)
+    const back = turn.back!
     turn.outsideWorks++
     let outcome: { value: unknown } | { error: unknown }
     try {
@@ -140,8 +147,8 @@ export class ObjectRuntime {
     } catch (error) {
       outcome = { error }
     }
-    if (--turn.outsideWorks === 0) turn.back = this.#stepIn(turn)
-    await turn.back
+    if (--turn.outsideWorks === 0) turn.worksDone?.()
+    await back
     if ('error' in outcome) throw outcome.error
     return outcome.value
   }
@@ -150,6 +157,7 @@ export class ObjectRuntime {
     // Rule: if this commit fails, work does not run and the call is still inside its segment.
     this.#commitTurn(turn)
     turn.phase = 'outside'
+    turn.back = new Promise<void>((resolve) => (turn.worksDone = resolve)).then(() => this.#stepIn(turn))
     this.#state.retireViews()
     this.#state.setInTurn(false)
     this.#queue.release(turn.slot)

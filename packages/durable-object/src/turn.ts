@@ -18,10 +18,12 @@ export interface Turn {
   writes: Array<() => void>
   /** How many `this.outside` works of the call are running (two under one Promise.all). */
   outsideWorks: number
-  /** While outside: settles once the call holds the object again. */
+  /** Since the call last stepped out: settles once it holds the object again. */
   back: Promise<void> | undefined
+  /** Called when the last running work settles: the call may come back in. */
+  worksDone: (() => void) | undefined
 }
 
 export function createTurn(label: string, slot: TurnSlot): Turn {
-  return { label, slot, phase: 'inside', outbox: [], writes: [], outsideWorks: 0, back: undefined }
+  return { label, slot, phase: 'inside', outbox: [], writes: [], outsideWorks: 0, back: undefined, worksDone: undefined }
 }

@@ -133,6 +133,16 @@ describe('2. while work runs, the object is released', () => {
     slow.open('two-b', 'b')
     expect(await both).toEqual(['meanwhile', 'two:a+b'])
   })
+
+  test('a call that returns without awaiting this.outside ends once its work settled', async () => {
+    let ended = false
+    const call = objects.call('ROOM', 'unawaited', 'returnWithoutAwaiting', 'u').finally(() => (ended = true))
+    await slow.seen('gate:u')
+    expect(await objects.call('ROOM', 'unawaited', 'append', 'meanwhile')).toEqual(['meanwhile'])
+    expect(ended).toBe(false)
+    slow.open('u')
+    expect(await call).toBe('returned')
+  })
 })
 
 describe('3. the call comes back ahead of calls queued later, and sees the latest state', () => {

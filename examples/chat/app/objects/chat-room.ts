@@ -11,6 +11,9 @@ const MAX_TEXT = 2000
 const MAX_TOPIC = 120
 /** How many messages a newcomer gets; older ones are read page by page (getMessages). */
 const RECENT = 30
+/** A message starting with this is a question for the responder. */
+const ASK = '/ask '
+const RESPONDER = 'responder'
 
 // One ChatRoom per room name. What it keeps, and where:
 // - messages: in its SQLite database, all of them, read back a page at a time;
@@ -18,6 +21,8 @@ const RECENT = 30
 // - who is online: nowhere but the sockets. Each is accepted with its username as a tag, and
 //   tags survive hibernation (the room leaving memory while people stay connected), so
 //   getWebSockets() and getTags() answer correctly after every wake-up.
+// A message that starts with "/ask " is also sent to the responder (RESPONDER_URL, a slow service
+// such as a model), whose answer is posted as a message from "responder" while the chat goes on.
 export default defineDurableObject<ChatRoomState>({
   sqlite: true,
 
@@ -64,12 +69,8 @@ export default defineDurableObject<ChatRoomState>({
       case 'say': {
         const text = typeof frame.text === 'string' ? frame.text.trim() : ''
         if (!text || text.length > MAX_TEXT) break
-        const sentAt = Date.now()
-        const { id } = this.ctx.sql.one<{ id: number }>(
-          'INSERT INTO messages (user, text, sent_at) VALUES (?, ?, ?) RETURNING id',
-          [username, text, sentAt],
-        )!
-        this.broadcast({ type: 'said', message: { id, user: username, text, sentAt } })
+        this.broadcast({ type: 'said', message: storeMessage(this, username, text) })
+        if (text.startsWith(ASK)) await askResponder(this, ws, text.slice(ASK.length))
         return
       }
       case 'topic': {
@@ -115,6 +116,43 @@ type Room = ObjectThis<ChatRoomState>
 function usernames(room: Room, leaving?: WebSocket): string[] {
   const sockets = room.ctx.getWebSockets().filter((socket) => socket !== leaving)
   return [...new Set(sockets.map((socket) => room.ctx.getTags(socket)[0]))].sort()
+}
+
+/**
+ * Sends a question to the responder and posts its answer. The wait happens in this.outside: the
+ * question's message is already stored and sent, and the room keeps taking messages, joins and
+ * leaves from everyone else until the answer arrives; then the answer is stored and sent as a
+ * message of its own.
+ */
+async function askResponder(room: Room, asker: WebSocket, question: string): Promise<void> {
+  const url = room.env.RESPONDER_URL
+  if (typeof url !== 'string' || !url) {
+    asker.send(JSON.stringify({ type: 'oops', error: 'No responder here: set RESPONDER_URL (in .dev.vars) to ask one.' }))
+    return
+  }
+  let answer: string
+  try {
+    answer = await room.outside(async () => {
+      const response = await fetch(url, { method: 'POST', body: question })
+      if (!response.ok) throw new Error(`it answered ${response.status}`)
+      return (await response.text()).slice(0, MAX_TEXT)
+    })
+  } catch (error) {
+    try {
+      asker.send(JSON.stringify({ type: 'oops', error: `The responder did not answer: ${(error as Error).message}` }))
+    } catch {
+      // The asker left while waiting.
+    }
+    return
+  }
+  room.broadcast({ type: 'said', message: storeMessage(room, RESPONDER, answer) })
+}
+
+/** Stores a message; returns it with its id. */
+function storeMessage(room: Room, user: string, text: string): Message {
+  const sentAt = Date.now()
+  const { id } = room.ctx.sql.one<{ id: number }>('INSERT INTO messages (user, text, sent_at) VALUES (?, ?, ?) RETURNING id', [user, text, sentAt])!
+  return { id, user, text, sentAt }
 }
 
 function readMessages(room: Room, limit: number, before = Number.MAX_SAFE_INTEGER): Message[] {

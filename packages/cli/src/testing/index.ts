@@ -40,6 +40,16 @@ const APP = 'app'
 const BRIDGE = 'cloudwerk-test-bridge'
 const TARGET = Symbol('cloudwerk test target')
 
+export interface TestAppOptions {
+  /** The app's folder (default: the current folder). */
+  root?: string
+  /**
+   * Vars for this test run, over those of wrangler.jsonc and .dev.vars: the address of a
+   * service the test started, for example.
+   */
+  vars?: Record<string, string>
+}
+
 /**
  * Builds the app in `root` (default: the current folder) and runs it in workerd with fresh,
  * private storage, for tests of routes and objects in the real runtime.
@@ -52,7 +62,7 @@ const TARGET = Symbol('cloudwerk test target')
  * expect(await counter.getValue()).toBe(2)
  * await app.close()
  */
-export async function startTestApp(options: { root?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const root = options.root ?? process.cwd()
   const { manifest } = await prepareApp(root)
   const entry = writeEntry(manifest, { testHooks: true })
@@ -70,6 +80,7 @@ export async function startTestApp(options: { root?: string } = {}): Promise<Tes
     workers: [
       {
         ...fromConfig,
+        bindings: { ...(fromConfig as { bindings?: Record<string, unknown> }).bindings, ...options.vars },
         name: APP,
         modules: true,
         // Module names are paths relative to this root, and workerd refuses names that climb out of it.
