@@ -1,35 +1,23 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startTestApp, type TestApp } from '@cloudwerk/cli/testing'
+import { startSlowResponder, type SlowResponder } from './slow-responder.js'
 
 // This example's folder (above test/), also when the tests run from the repository root.
 const root = expect.getState().testPath!.replace(/\/test\/[^/]*$/, '')
 
 // The app runs in workerd (the Workers runtime) with private storage for this file.
 // test/examples/chat.test.ts at the repository root drives the same app over HTTP and in a browser.
-// The slow responder: a local service that answers a question after a delay, as a model would.
-const RESPONDER_DELAY_MS = 1000
-const questions: string[] = []
-let responder: Server
+// The slow responder: a local service that answers a question after a second, as a model would.
+let responder: SlowResponder
 
 let app: TestApp
 beforeAll(async () => {
-  responder = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk) => (body += chunk))
-    request.on('end', () => {
-      questions.push(body)
-      setTimeout(() => response.end(`You asked: ${body}`), RESPONDER_DELAY_MS)
-    })
-  })
-  await new Promise<void>((resolve) => responder.listen(0, '127.0.0.1', resolve))
-  const { port } = responder.address() as AddressInfo
-  app = await startTestApp({ root, vars: { RESPONDER_URL: `http://127.0.0.1:${port}/` } })
+  responder = await startSlowResponder(1000)
+  app = await startTestApp({ root, vars: { RESPONDER_URL: responder.url } })
 })
 afterAll(async () => {
   await app?.close()
-  responder?.close()
+  await responder?.close()
 })
 
 async function join(room: string, username: string) {
@@ -77,7 +65,7 @@ test('the responder answers a question after a while, and the others keep chatti
   const ada = await join('greenhouse', 'ada')
   const bob = await join('greenhouse', 'bob')
   ada.say('/ask when do tomatoes go out?')
-  await expect.poll(() => questions, { timeout: 5_000 }).toContain('when do tomatoes go out?')
+  await expect.poll(() => responder.questions, { timeout: 5_000 }).toContain('when do tomatoes go out?')
   // The room is waiting for the responder, and still takes everyone's messages.
   bob.say('after the last frost, I think')
   ada.say('thanks bob')
