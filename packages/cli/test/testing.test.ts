@@ -41,3 +41,28 @@ test('runAlarm runs the alarm now and clears the scheduled one; evict reloads st
 test('runAlarm refuses what is not a stub from app.objects', async () => {
   await expect(app.runAlarm({})).rejects.toThrow(/takes a stub from app.objects/)
 })
+
+test('seed stores data at an old version: the next call runs the migrate steps from there, in workerd', async () => {
+  const atOne = objects().Profile.getByName('seeded-1')
+  await app.seed(atOne, { name: 'Ada' }, { version: 1 })
+  expect(await atOne.read()).toEqual({ title: 'Ada', tags: [] })
+  const atTwo = objects().Profile.getByName('seeded-2')
+  await app.seed(atTwo, { name: 'Grace', tags: ['kept'] }, { version: 2 })
+  expect(await atTwo.read()).toEqual({ title: 'Grace', tags: ['kept'] })
+  await app.evict()
+  expect(await atTwo.read()).toEqual({ title: 'Grace', tags: ['kept'] })
+})
+
+test('a seeded state a step cannot migrate fails every call with the step until the data can be migrated', async () => {
+  const broken = objects().Profile.getByName('seeded-broken')
+  await app.seed(broken, { name: 42 }, { version: 2 })
+  await expect(broken.read()).rejects.toThrow(
+    'Profile: migrating the stored state from version 2 to 3 failed at step 2 -> 3: migrate[3] threw: name is 42, not a string. Nothing was written',
+  )
+  await expect(broken.read()).rejects.toThrow('keeps its version 2 state, and the next call tries again')
+  await app.seed(broken, { name: 'fixed', tags: [] }, { version: 2 })
+  expect(await broken.read()).toEqual({ title: 'fixed', tags: [] })
+  await app.seed(broken, { title: 'from the future' }, { version: 4 })
+  await expect(broken.read()).rejects.toThrow(/stored state is at version 4, newer than this code's version 3/)
+  await expect(app.seed({}, {}, { version: 1 })).rejects.toThrow(/seed takes a stub from app.objects/)
+})

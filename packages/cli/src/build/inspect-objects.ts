@@ -15,6 +15,10 @@ export interface ObjectShape {
   methods: string[]
   /** The handlers the definition has: fetch, alarm, webSocketMessage, ... */
   handlers: string[]
+  /** The version of the state's shape (`version`, default 1). */
+  version: number
+  /** The `migrate` steps, by the version each produces: [2, 3] for 1 -> 2 and 2 -> 3. */
+  steps: number[]
 }
 
 const HANDLERS = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']
@@ -62,9 +66,30 @@ export function inspectObjects(manifest: Manifest): Map<string, ObjectShape> {
       const [signature] = checker.getTypeOfSymbol(property).getCallSignatures()
       if (signature) lines.push(printer.printStubMethod(property.name, signature))
     }
-    result.set(object.className, { methods: lines, handlers: HANDLERS.filter((h) => keys.includes(h)) })
+    result.set(object.className, { methods: lines, handlers: HANDLERS.filter((h) => keys.includes(h)), ...readVersioning(definition, checker) })
   }
   return result
+}
+
+/**
+ * `version` and `migrate` as the checker sees them: the version is a number literal type (also
+ * when written as a constant), the steps are the properties of migrate's type.
+ */
+function readVersioning(definition: TS.ObjectLiteralExpression, checker: TS.TypeChecker): Pick<ObjectShape, 'version' | 'steps'> {
+  const type = checker.getTypeAtLocation(definition)
+  const propertyType = (name: string) => {
+    const symbol = type.getProperty(name)
+    return symbol && checker.getTypeOfSymbolAtLocation(symbol, definition)
+  }
+  const version = propertyType('version')
+  const migrate = propertyType('migrate')
+  return {
+    version: version?.isNumberLiteral() ? version.value : 1,
+    steps: (migrate ? checker.getPropertiesOfType(migrate) : [])
+      .map((step) => Number(step.name))
+      .filter(Number.isInteger)
+      .sort((a, b) => a - b),
+  }
 }
 
 /** The object literal of the file's `export default defineDurableObject({...})`. */

@@ -2,10 +2,11 @@ import { deleteObject, renameObject } from '../build/object-commands.js'
 import { fileFromClassName } from '../build/object-name.js'
 import { scanApp } from '../build/scan.js'
 import { readConfig } from '../build/wrangler-config.js'
+import { dryRunMigration, type DryRunReport } from '../build/dry-run-migration.js'
 import { inspectObjects } from '../build/inspect-objects.js'
 import { parseFlags } from '../util/args.js'
 import { UserError } from '../util/errors.js'
-import { bold, dim, formatTable, green, yellow } from '../util/log.js'
+import { bold, dim, formatTable, green, red, yellow } from '../util/log.js'
 import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
 
 export const help = `Usage: cloudwerk objects <command>
@@ -13,13 +14,17 @@ export const help = `Usage: cloudwerk objects <command>
   list                    every object: class, binding, file
   info <Class>            one object: binding, file, methods with their types, handlers
   migrations              the migration history in wrangler.jsonc
+  versions                each object's state version and its migrate steps
+  migrate --dry-run <Class>
+                          runs the migrate steps on a copy of every local (dev) object of Class
+                          and reports which would fail and why; writes nothing
   rename <Old> <New>      declare a rename (appends renamed_classes; keeps the data)
   delete <Class>          confirm a deletion (appends deleted_classes; the data goes on deploy)`
 
-const SUBCOMMANDS = ['list', 'info', 'migrations', 'rename', 'delete']
+const SUBCOMMANDS = ['list', 'info', 'migrations', 'versions', 'migrate', 'rename', 'delete']
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('objects', argv, {})
+  const { values, positionals } = parseFlags('objects', argv, { 'dry-run': { type: 'boolean' } })
   const [sub = 'list', ...args] = positionals
   if (values.help) return console.log(help), 0
   const root = process.cwd()
@@ -32,10 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     case 'info': {
       const manifest = scanApp(root)
       const object = manifest.objects.find((o) => o.className === args[0])
-      if (!object) {
-        const hint = args[0] ? suggest(args[0], manifest.objects.map((o) => o.className)) : undefined
-        throw new UserError(`cloudwerk objects info: no object named ${args[0] ?? '(missing)'}.${hint ? ` Did you mean ${hint}?` : ''} Objects: ${manifest.objects.map((o) => o.className).join(', ') || 'none'}.`)
-      }
+      if (!object) throw new UserError(unknownObject('info', args[0], manifest.objects.map((o) => o.className)))
       const shape = inspectObjects({ ...manifest, objects: [object] }).get(object.className)
       console.log(`${bold(object.className)}  binding ${object.binding}  ${dim(object.file)}`)
       console.log(`methods:\n${(shape?.methods ?? []).map((m) => `  ${m}`).join('\n') || '  none'}`)
@@ -47,6 +49,27 @@ export async function run(argv: string[]): Promise<number> {
       for (const entry of config?.value.migrations ?? []) console.log(`${bold(entry.tag)}  ${dim(JSON.stringify({ ...entry, tag: undefined }))}`)
       if (!config?.value.migrations?.length) console.log(dim('No migrations yet: `cloudwerk build` adds one per new object.'))
       return 0
+    }
+    case 'versions': {
+      const manifest = scanApp(root)
+      const shapes = inspectObjects(manifest)
+      const rows = manifest.objects.map((o) => {
+        const shape = shapes.get(o.className)
+        const steps = shape?.steps.map((to) => `${to - 1} -> ${to}`).join(', ')
+        return [o.className, String(shape?.version ?? 1), steps || dim('none'), o.file]
+      })
+      console.log(formatTable([['class', 'version', 'steps', 'file'].map(bold), ...rows]))
+      return 0
+    }
+    case 'migrate': {
+      if (!values['dry-run'] || args.length !== 1) {
+        throw new UserError('Usage: cloudwerk objects migrate --dry-run <Class>. Objects migrate by themselves when they load; the dry run tries the steps on a copy of the local data first.')
+      }
+      const manifest = scanApp(root)
+      if (!manifest.objects.some((o) => o.className === args[0])) throw new UserError(unknownObject('migrate --dry-run', args[0], manifest.objects.map((o) => o.className)))
+      const report = await dryRunMigration(root, args[0])
+      printDryRun(args[0], report)
+      return report.outcomes.some((outcome) => !outcome.ok) ? 1 : 0
     }
     case 'rename': {
       if (args.length !== 2) throw new UserError('Usage: cloudwerk objects rename <OldClass> <NewClass>')
@@ -66,4 +89,21 @@ export async function run(argv: string[]): Promise<number> {
       throw new UserError(`cloudwerk objects: unknown command "${sub}".${hint ? ` Did you mean \`cloudwerk objects ${hint}\`?` : ''}\n\n${help}`)
     }
   }
+}
+
+function unknownObject(command: string, name: string | undefined, names: string[]): string {
+  const hint = name ? suggest(name, names) : undefined
+  return `cloudwerk objects ${command}: no object named ${name ?? '(missing)'}.${hint ? ` Did you mean ${hint}?` : ''} Objects: ${names.join(', ') || 'none'}.`
+}
+
+function printDryRun(className: string, { source, outcomes }: DryRunReport): void {
+  const failed = outcomes.filter((outcome) => !outcome.ok)
+  console.log(`${bold(className)}: ${outcomes.length} local object${outcomes.length === 1 ? '' : 's'} in ${source}, tried on a copy:`)
+  for (const outcome of outcomes) {
+    if (!outcome.ok) console.log(`  ${red('fails')}  ${outcome.id}\n         ${outcome.error}`)
+    else if (outcome.from === null) console.log(`  ${dim('new')}    ${outcome.id} ${dim('(no state stored: init would run)')}`)
+    else if (outcome.from === outcome.to) console.log(`  ${green('ok')}     ${outcome.id} ${dim(`(at version ${outcome.to} already)`)}`)
+    else console.log(`  ${green('ok')}     ${outcome.id} ${dim(`(version ${outcome.from} -> ${outcome.to})`)}`)
+  }
+  console.log(failed.length ? red(`${failed.length} of ${outcomes.length} would fail.`) + ' Nothing was written.' : `${green('All would migrate.')} Nothing was written.`)
 }

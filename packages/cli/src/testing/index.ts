@@ -1,16 +1,11 @@
-import * as esbuild from 'esbuild'
-import { Miniflare, type MiniflareOptions } from 'miniflare'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CloudwerkObjects, ObjectStub } from '@cloudwerk/core/bindings'
-import { bundleOptions } from '../build/bundle.js'
-import { prepareApp } from '../build/index.js'
+import type { TestHookRequest } from '@cloudwerk/durable-object'
 import type { ObjectEntry } from '../build/manifest.js'
-import { findConfig } from '../build/wrangler-config.js'
-import { writeEntry } from '../build/write-entry.js'
-import { wranglerWorkerOptions } from '../dev/wrangler-options.js'
-import { BRIDGE_SCRIPT, callThroughBridge, type BridgeCall } from './bridge.js'
+import type { BridgeCall } from './bridge.js'
+import { launchWithHooks } from './launch.js'
 
 /** A stub of an object under test: its methods, typed as callers see them. */
 export type TestStub<Name extends keyof CloudwerkObjects> = Omit<ObjectStub<CloudwerkObjects[Name]>, 'fetch' | 'id' | 'name'>
@@ -30,14 +25,22 @@ export interface TestApp {
   objects: TestObjects
   /** Runs the object's `alarm()` now, as the platform would (one turn, first try), and clears the scheduled alarm. */
   runAlarm(stub: object): Promise<void>
+  /**
+   * Replaces the object's stored state with `data`, stored at `version` as an older deploy would
+   * have left it, so the next call runs the object's `migrate` steps from there (in workerd).
+   *
+   * @example
+   * const doc = app.objects.Doc.getByName('old')
+   * await app.seed(doc, { name: 'Ada' }, { version: 1 })
+   * expect(await doc.read()).toEqual({ title: 'Ada', tags: [] })
+   */
+  seed(stub: object, data: Record<string, unknown>, options: { version: number }): Promise<void>
   /** Restarts workerd on the same storage: every object is evicted and reloads its state. */
   evict(): Promise<void>
   /** Stops workerd and deletes the test's storage. */
   close(): Promise<void>
 }
 
-const APP = 'app'
-const BRIDGE = 'cloudwerk-test-bridge'
 const TARGET = Symbol('cloudwerk test target')
 
 export interface TestAppOptions {
@@ -64,59 +67,31 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const root = options.root ?? process.cwd()
-  const { manifest } = await prepareApp(root)
-  const entry = writeEntry(manifest, { testHooks: true })
   const storage = mkdtempSync(join(tmpdir(), 'cloudwerk-test-'))
-  const script = join(storage, 'index.js')
-  await esbuild.build({ ...bundleOptions(root, entry), outfile: script, metafile: false })
-  const configPath = findConfig(root)
-  const fromConfig = configPath ? await wranglerWorkerOptions(root, configPath) : {}
-  const config = {
-    cf: false,
-    durableObjectsPersist: join(storage, 'do'),
-    kvPersist: join(storage, 'kv'),
-    d1Persist: join(storage, 'd1'),
-    r2Persist: join(storage, 'r2'),
-    workers: [
-      {
-        ...fromConfig,
-        bindings: { ...(fromConfig as { bindings?: Record<string, unknown> }).bindings, ...options.vars },
-        name: APP,
-        modules: true,
-        // Module names are paths relative to this root, and workerd refuses names that climb out of it.
-        modulesRoot: storage,
-        scriptPath: script,
-      },
-      {
-        name: BRIDGE,
-        modules: true,
-        script: BRIDGE_SCRIPT,
-        compatibilityDate: (fromConfig as { compatibilityDate?: string }).compatibilityDate ?? '2026-07-01',
-        durableObjects: Object.fromEntries(manifest.objects.map((o) => [o.binding, { className: o.className, scriptName: APP }])),
-      },
-    ],
-  } as MiniflareOptions
-  let mf = new Miniflare(config)
-  await mf.ready
-  const call = async (request: BridgeCall) => callThroughBridge((await mf.getWorker(BRIDGE)) as never, request)
+  const launched = await launchWithHooks(root, storage, { vars: options.vars })
+  const { manifest, call } = launched
   return {
-    fetch: (path, init) => mf.dispatchFetch(new URL(path, 'http://localhost').href, init as never) as unknown as Promise<Response>,
+    fetch: (path, init) => launched.mf.dispatchFetch(new URL(path, 'http://localhost').href, init as never) as unknown as Promise<Response>,
     objects: Object.fromEntries(manifest.objects.map((o) => [o.className, testNamespace(o, call)])) as unknown as TestObjects,
     async runAlarm(stub) {
-      const target = (stub as { [TARGET]?: Omit<BridgeCall, 'method' | 'args'> })[TARGET]
-      if (!target) throw new TypeError('runAlarm takes a stub from app.objects, e.g. app.runAlarm(app.objects.Reminder.getByName("r1")).')
-      await call({ ...target, method: '__cloudwerkTest', args: [{ op: 'runAlarm' }] })
+      await call({ ...targetOf(stub, 'runAlarm(app.objects.Reminder.getByName("r1"))'), method: '__cloudwerkTest', args: [{ op: 'runAlarm' }] })
     },
-    async evict() {
-      await mf.dispose()
-      mf = new Miniflare(config)
-      await mf.ready
+    async seed(stub, data, options) {
+      const request: TestHookRequest = { op: 'seed', data, version: options?.version }
+      await call({ ...targetOf(stub, 'seed(app.objects.Doc.getByName("old"), { name: "Ada" }, { version: 1 })'), method: '__cloudwerkTest', args: [request] })
     },
+    evict: () => launched.restart(),
     async close() {
-      await mf.dispose()
+      await launched.mf.dispose()
       rmSync(storage, { recursive: true, force: true })
     },
   }
+}
+
+function targetOf(stub: object, example: string): Omit<BridgeCall, 'method' | 'args'> {
+  const target = (stub as { [TARGET]?: Omit<BridgeCall, 'method' | 'args'> })[TARGET]
+  if (!target) throw new TypeError(`${example.slice(0, example.indexOf('('))} takes a stub from app.objects, e.g. app.${example}.`)
+  return target
 }
 
 function testNamespace(object: ObjectEntry, call: (request: BridgeCall) => Promise<unknown>) {

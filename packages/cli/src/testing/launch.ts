@@ -1,0 +1,89 @@
+import * as esbuild from 'esbuild'
+import { Miniflare, type MiniflareOptions } from 'miniflare'
+import { join } from 'node:path'
+import { bundleOptions } from '../build/bundle.js'
+import { prepareApp } from '../build/index.js'
+import type { Manifest } from '../build/manifest.js'
+import { findConfig } from '../build/wrangler-config.js'
+import { writeEntry } from '../build/write-entry.js'
+import { wranglerWorkerOptions, type WorkerOptionsFromConfig } from '../dev/wrangler-options.js'
+import { BRIDGE_SCRIPT, callThroughBridge, type BridgeCall } from './bridge.js'
+
+const APP = 'app'
+const BRIDGE = 'cloudwerk-test-bridge'
+
+/** The app under test running in workerd, and a way to call its objects (and their test hooks). */
+export interface LaunchedApp {
+  readonly mf: Miniflare
+  manifest: Manifest
+  call(request: BridgeCall): Promise<unknown>
+  /** Restarts workerd on the same storage. */
+  restart(): Promise<void>
+}
+
+export interface LaunchOptions {
+  /** Vars over those of wrangler.jsonc and .dev.vars. */
+  vars?: Record<string, string>
+  /**
+   * The storage key objects have elsewhere (a folder of .wrangler/state/v3/do), by class name,
+   * so that a copy of that data opens as it is.
+   */
+  objectKeys?: Record<string, string>
+}
+
+/**
+ * Builds the app in `root` with its objects' test hooks and runs it in workerd on `storage`, with
+ * the bridge Worker beside it.
+ */
+export async function launchWithHooks(root: string, storage: string, { vars, objectKeys = {} }: LaunchOptions = {}): Promise<LaunchedApp> {
+  const { manifest } = await prepareApp(root)
+  const entry = writeEntry(manifest, { testHooks: true })
+  const script = join(storage, 'index.js')
+  await esbuild.build({ ...bundleOptions(root, entry), outfile: script, metafile: false })
+  const configPath = findConfig(root)
+  const fromConfig: WorkerOptionsFromConfig = configPath ? await wranglerWorkerOptions(root, configPath) : {}
+  const durableObjects = Object.fromEntries(
+    Object.entries(fromConfig.durableObjects ?? {}).map(([binding, object]) => [binding, objectKeys[object.className] ? { ...object, unsafeUniqueKey: objectKeys[object.className] } : object]),
+  )
+  const config = {
+    cf: false,
+    durableObjectsPersist: join(storage, 'do'),
+    kvPersist: join(storage, 'kv'),
+    d1Persist: join(storage, 'd1'),
+    r2Persist: join(storage, 'r2'),
+    workers: [
+      {
+        ...fromConfig,
+        bindings: { ...(fromConfig as { bindings?: Record<string, unknown> }).bindings, ...vars },
+        durableObjects,
+        name: APP,
+        modules: true,
+        // Module names are paths relative to this root, and workerd refuses names that climb out of it.
+        modulesRoot: storage,
+        scriptPath: script,
+      },
+      {
+        name: BRIDGE,
+        modules: true,
+        script: BRIDGE_SCRIPT,
+        compatibilityDate: (fromConfig as { compatibilityDate?: string }).compatibilityDate ?? '2026-07-01',
+        durableObjects: Object.fromEntries(manifest.objects.map((o) => [o.binding, { className: o.className, scriptName: APP }])),
+      },
+    ],
+  } as MiniflareOptions
+  let mf = new Miniflare(config)
+  await mf.ready
+  return {
+    get mf() {
+      return mf
+    },
+    manifest,
+    call: async (request) => callThroughBridge((await mf.getWorker(BRIDGE)) as never, request),
+    async restart() {
+      await mf.dispose()
+      mf = new Miniflare(config)
+      await mf.ready
+    },
+  }
+}
+
