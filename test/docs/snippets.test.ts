@@ -15,6 +15,7 @@ const PAGES = [
   'README.md',
   'objects-and-state.md',
   'persistence.md',
+  'changing-state.md',
   'routes-and-middleware.md',
   'bindings-and-types.md',
   'migrations.md',
@@ -74,7 +75,7 @@ describe('the docs app builds and type-checks', () => {
   test('cloudwerk build', async () => {
     const result = await cloudwerk(main, ['build'])
     expect(result.code, output(result)).toBe(0)
-    for (const name of ['Counter', 'TodoList', 'VisitLog', 'Wallet', 'Inventory', 'Lobby', 'Digest']) {
+    for (const name of ['Counter', 'TodoList', 'VisitLog', 'Wallet', 'Inventory', 'Lobby', 'Digest', 'Contact']) {
       expect(result.stdout).toContain(name)
     }
   }, 60_000)
@@ -197,6 +198,16 @@ describe('the examples do what the pages say', () => {
     await app.evict()
     expect(JSON.parse((await call('/api/wallets/ana')).body)).toEqual(summary)
   }, 60_000)
+
+  test('changing-state.md: a refused migration fails as the page shows; objects versions lists the steps', async () => {
+    const contact = objects.Contact.getByName('page-refused')
+    await app.seed(contact, { name: 'Alan Turing', phone: 5550142, fax: null }, { version: 1 })
+    await expect(contact.get()).rejects.toThrow(checkedBlock(blocks, 'contact-refused').code.trim())
+    const listed = await cloudwerk(main, ['objects', 'versions'])
+    // The columns are as wide as the app's longest names: compare cell by cell.
+    const rows = (text: string) => text.trim().split('\n').map((line) => line.trim().split(/\s{2,}/))
+    expect(rows(listed.stdout)).toEqual(expect.arrayContaining(rows(checkedBlock(blocks, 'contact-versions').code)))
+  })
 
   test('routes-and-middleware.md: pages, params, automatic answers', async () => {
     const about = await call('/about')
