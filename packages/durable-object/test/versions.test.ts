@@ -89,6 +89,13 @@ describe('deploy after deploy', () => {
     expect(await feed('big', 'takeWrites')).toEqual([])
   })
 
+  test('a step that edits one of the 10,000 items writes that item\'s row only', async () => {
+    await deploy('v5')
+    expect(await feed('big', 'entry', 5000)).toEqual({ id: 5000, text: 'edited by step 3' })
+    expect(await feed('big', 'takeWrites')).toEqual(['meta version 3', 'update entries[]'])
+    expect(await feed('big', 'entry', 4999)).toEqual({ id: 4999, text: 'entry 4999' })
+  })
+
   test('back to v1 (a rolled-back deploy): a state stored at a newer version is never touched, and calls say so', async () => {
     await deploy('v1')
     const error = await objects.failure('DOC', 'chain', 'read')
