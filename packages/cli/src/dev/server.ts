@@ -8,7 +8,7 @@ import { dim, green, red } from '../util/log.js'
 import { CompileError, startBuilder, type DevBuildResult } from './builder.js'
 import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
 import { loadMiniflare } from '../util/load-cached.js'
-import { watchApp, type Change } from './watch.js'
+import { appPaths, watchApp, type Change } from './watch.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface DevOptions {
@@ -111,7 +111,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       }
       const routesChanged = next.routes.version !== current.routes.version
       current = next
-      watcher.watchAssets(assetsDir(root, current.config))
+      void watcher.update(appPaths(root, assetsDir(root, current.config)))
       if (quiet && !restart && !routesChanged) return true
       const done = performance.now()
       const how = restart ? `workerd restart ${Math.round(done - built)} ms` : 'routes swapped in, no restart'
@@ -125,7 +125,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // One rebuild at a time; changes that land during one are picked up by the next.
   const reload = (change: Change = 'code') => (queue = queue.then(() => rebuild(change)))
 
-  const watcher = watchApp(root, assetsDir(root, current.config), reload)
+  const watcher = watchApp(root, appPaths(root, assetsDir(root, current.config)), reload)
   // Started from the last build: build for real shortly after (once the first requests are
   // answered), so the build tools are loaded before the first edit and anything the check missed
   // is swapped in.
@@ -138,7 +138,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     reload,
     async close() {
       clearTimeout(warmUp)
-      watcher.close()
+      await watcher.close()
       await queue
       await builder.dispose()
       await mf.dispose()

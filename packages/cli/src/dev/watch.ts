@@ -1,68 +1,93 @@
-import { watch, type FSWatcher } from 'node:fs'
-import { basename, join } from 'node:path'
+import { watch, type FSWatcher } from 'chokidar'
+import { basename, dirname, join, resolve } from 'node:path'
 
 /** What changed: code and config are rebuilt; static assets need workerd to re-read the folder. */
 export type Change = 'code' | 'assets'
 
-export interface AppWatcher {
-  /** Watches the static assets folder (wrangler.jsonc's `assets.directory`), or stops watching. */
-  watchAssets(dir: string | undefined): void
-  close(): void
+/** A folder (watched with everything under it) or a file, and what a change to it means. */
+export interface WatchedPath {
+  path: string
+  change: Change
 }
 
-const CONFIG_FILES = /^(wrangler\.jsonc?|\.dev\.vars|\.env|tsconfig\.json)$/
-// Editors' temporary and backup files, and folders nobody edits by hand.
-const IGNORED = /(^|\/)(\.|node_modules|dist\/)|~$|\.swp$/
+export interface AppWatcher {
+  /** Resolves once the paths are being watched (the first scan has finished). */
+  ready: Promise<void>
+  /** Watches these paths from now on instead of the previous list (the assets folder can move). */
+  update(paths: WatchedPath[]): Promise<void>
+  close(): Promise<void>
+}
+
+// Editors' backup, swap and probe files (vim writes "4913" to test that it may write a folder),
+// dotfiles inside watched folders (temporary files of atomic saves), and installed packages.
+// chokidar drops a file's second change within 50 ms of the first (a save, then a formatter's
+// rewrite). Reporting once 60 ms have passed without an event means the rebuild starts after any
+// dropped write, so it reads the file as last written.
+// The config files beside app/ that the build reads.
+const CONFIG_FILES = ['wrangler.jsonc', 'wrangler.json', '.dev.vars', '.env', 'tsconfig.json']
+
+/** What `cloudwerk dev` watches in an app, and what a change to each path means. */
+export function appPaths(root: string, assetsDir: string): WatchedPath[] {
+  return [
+    { path: join(root, 'app'), change: 'code' },
+    ...CONFIG_FILES.map((name): WatchedPath => ({ path: join(root, name), change: 'code' })),
+    { path: assetsDir, change: 'assets' },
+  ]
+}
+
+const SETTLE_MS = 60
+
+const IGNORED_NAME = /^\.|~$|\.sw[a-p]$|^4913$|^node_modules$/
 
 /**
- * Watches what `cloudwerk dev` serves: app/, the config files beside it, and the assets folder.
- * Editors write a file in several steps, so changes are reported once a burst has settled.
+ * Watches what `cloudwerk dev` serves: app/, the config files beside it, the assets folder, and
+ * whatever else the caller lists. chokidar rather than Node's recursive fs.watch: on Linux that
+ * one loses a file for good once an editor saves it by replacing it (sed -i, vim, Emacs, JetBrains
+ * IDEs all do), and chokidar watches each folder, follows replaced files and folders that appear
+ * later. Editors write a file in several steps, so changes are reported once a burst has settled.
  */
-export function watchApp(root: string, assetsDir: string, onChange: (change: Change) => void): AppWatcher {
+export function watchApp(root: string, paths: WatchedPath[], onChange: (change: Change) => void): AppWatcher {
   let timer: NodeJS.Timeout | undefined
   let pending: Change | undefined
-  const report = (change: Change, name: string | null) => {
-    if (name && IGNORED.test(name)) return
+  const report = (change: Change) => {
     pending = pending === 'assets' ? 'assets' : change
     clearTimeout(timer)
     timer = setTimeout(() => {
       const change = pending!
       pending = undefined
       onChange(change)
-    }, 25)
+    }, SETTLE_MS)
   }
-  let assets: { dir: string; watcher?: FSWatcher } | undefined
-  const watchers = [
-    watch(join(root, 'app'), { recursive: true }, (_event, name) => report('code', name)),
-    watch(root, (_event, name) => {
-      // (.dev.vars and .env start with a dot, which the filter for app/ would drop.)
-      if (CONFIG_FILES.test(name ?? '')) return report('code', null)
-      // The assets folder appeared (or went): rebuild, which adds it to the config and watches it.
-      const folder = assets?.dir
-      if (folder && name === basename(folder)) report('assets', null)
-    }),
-  ]
-  const watchAssets = (dir: string | undefined) => {
-    if (assets && assets.dir === dir && assets.watcher) return
-    assets?.watcher?.close()
-    assets = dir === undefined ? undefined : { dir, watcher: tryWatch(dir, (name) => report('assets', name)) }
+  // One chokidar watcher per path, so each can be dropped alone and each says when it is ready.
+  let watchers = new Map<string, { change: Change; watcher: FSWatcher; ready: Promise<void> }>()
+  const start = (path: string, change: Change) => {
+    // Watched from its parent folder, so the path is seen when it appears, goes or is replaced.
+    const parent = dirname(path)
+    const watcher = watch(parent, {
+      ignoreInitial: true,
+      ignored: (name) => !(name === parent || name === path || (name.startsWith(path + '/') && !IGNORED_NAME.test(basename(name)))),
+    })
+    watcher.on('all', () => report(change))
+    return { change, watcher, ready: new Promise<void>((done) => watcher.once('ready', () => done())) }
   }
-  watchAssets(assetsDir)
+  const update = async (next: WatchedPath[]) => {
+    const previous = watchers
+    watchers = new Map()
+    for (const { path, change } of next) {
+      const absolute = resolve(root, path)
+      const kept = previous.get(absolute)
+      watchers.set(absolute, kept?.change === change ? kept : start(absolute, change))
+    }
+    const dropped = [...previous].filter(([path, entry]) => watchers.get(path) !== entry)
+    await Promise.all([...dropped.map(([, entry]) => entry.watcher.close()), ...[...watchers.values()].map((entry) => entry.ready)])
+  }
   return {
-    watchAssets,
-    close() {
+    ready: update(paths),
+    update,
+    async close() {
       clearTimeout(timer)
-      for (const watcher of watchers) watcher.close()
-      assets?.watcher?.close()
+      await Promise.all([...watchers.values()].map((entry) => entry.watcher.close()))
+      watchers.clear()
     },
-  }
-}
-
-// A folder that does not exist yet is not watched; the root watcher reports when it appears.
-function tryWatch(dir: string, onEvent: (name: string | null) => void): FSWatcher | undefined {
-  try {
-    return watch(dir, { recursive: true }, (_event, name) => onEvent(name))
-  } catch {
-    return undefined
   }
 }
