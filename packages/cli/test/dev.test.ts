@@ -63,7 +63,7 @@ test('a syntax error prints file, line and column and keeps the last build servi
   expect(await post('/api/counter/a')).toEqual({ value: 5, version: 2 })
   const fixed = dev.output().length
   writeFileSync(route(), good)
-  await dev.waitFor(/Reloaded/, fixed)
+  await dev.waitFor(/Reloaded .*: fixed, your latest code is live/, fixed)
 })
 
 test('a Worker that workerd refuses to start is swapped back out, and the error says why', async () => {
@@ -115,7 +115,7 @@ test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async (
   for (let i = 0; i < 50 && children.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100))
   expect(children.filter(isAlive)).toEqual([])
   // Nothing was left running, so nothing is left for the next start to stop.
-  expect(existsSync(join(dir, '.cloudwerk/dev/runtime.json'))).toBe(false)
+  expect(existsSync(join(dir, '.wrangler/state/cloudwerk-dev.json'))).toBe(false)
   dev = await startDev(dir)
   expect(await post('/api/counter/a')).toEqual({ value: 8, version: 2 })
   expect(await (await fetch(dev.url + '/api/env')).json()).toMatchObject({ visits: 3 })

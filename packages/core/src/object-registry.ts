@@ -22,7 +22,9 @@ export function isObjectNamespace(value: unknown): value is DurableObjectNamespa
     typeof candidate === 'object' &&
     candidate !== null &&
     typeof candidate.idFromName === 'function' &&
-    typeof candidate.newUniqueId === 'function'
+    typeof candidate.newUniqueId === 'function' &&
+    // A service binding answers every property name with an RPC method, these two included.
+    typeof (candidate as Record<string, unknown>)['cloudwerk: no such member'] === 'undefined'
   )
 }
 

@@ -3,6 +3,7 @@ import { createHandlerThis } from './handler-this.js'
 import { copyJsonData, detachResult } from './json-data.js'
 import { migrateState, type Versioning } from './migrate-state.js'
 import { createObjectContext, prepareBroadcast } from './object-context.js'
+import { reportTurnError } from './report-turn-error.js'
 import { StateStore, type StateRow } from './state-store.js'
 import { TrackedState, unwrapState } from './tracked-state.js'
 import { createTurn, type Turn } from './turn.js'
@@ -86,6 +87,7 @@ export class ObjectRuntime {
         return detachResult(result, unwrapState)
       } catch (error) {
         this.#rollback()
+        reportTurnError(this.#objectName, label, error, this.#ctx.env)
         throw error
       } finally {
         this.#state.setInTurn(false)

@@ -6,8 +6,9 @@ import { GENERATED_DIR } from '../build/write-entry.js'
 import { isUserError, UserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
 import { CompileError, startBuilder, type DevBuildResult } from './builder.js'
-import { forgetRuntime, recordRuntime, stopLeftoverRuntime } from './leftover-runtime.js'
+import { forgetRuntime, lockStateFolder, recordRuntime } from './leftover-runtime.js'
 import { loadMiniflare } from '../util/load-cached.js'
+import { handleRuntimeOutput } from './runtime-output.js'
 import { appPaths, watchApp, type Change } from './watch.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
@@ -38,6 +39,12 @@ const STATE_DIR = '.wrangler/state/v3'
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const { root } = options
   const log = options.log ?? ((line: string) => console.log(line))
+  // Before anything is written: a second dev in this folder stops here, naming the first.
+  await lockStateFolder(root)
+  // Watching starts with the build: an edit saved while dev starts is rebuilt once it serves.
+  let onChange: (change: Change) => void = (change) => (changedEarly = change === 'assets' ? change : (changedEarly ?? change))
+  let changedEarly: Change | undefined
+  const watcher = watchApp(root, appPaths(root, assetsDir(root, {})), (change) => onChange(change))
   // The app builds on another thread while this one loads Miniflare.
   const builder = startBuilder({ root, environment: options.environment })
   const building = builder.build()
@@ -45,11 +52,12 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   let loaded: ReturnType<typeof loadMiniflare>
   let current: DevBuildResult
   try {
-    await stopLeftoverRuntime(root)
     loaded = loadMiniflare()
     current = await building
   } catch (error) {
     await builder.dispose()
+    await watcher.close()
+    forgetRuntime(root)
     // At start there is no last good build to keep serving: the command stops with the error.
     throw error instanceof CompileError ? new UserError(`Build failed:\n${error.message}`) : error
   }
@@ -66,7 +74,13 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // Where every `cloudwerk dev` and `wrangler dev` lists its Worker, so Workers reach each other
   // (wrangler's variable first, as wrangler dev reads it).
   const registry = process.env.WRANGLER_REGISTRY_PATH || loaded.exports.getDefaultDevRegistryPath()
-  const workerOptions = (script: string, config: WorkerOptionsFromConfig) => ({ ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL' }) as MiniflareOptions
+  let running = objectsFile
+  // Records each workerd as soon as it is spawned, and maps its stack traces to the app's files.
+  const handleRuntimeStdio = handleRuntimeOutput({ root, script: () => running, onSpawn: () => recordRuntime(root), log, logError: options.log ?? ((line) => console.error(line)) })
+  const workerOptions = (script: string, config: WorkerOptionsFromConfig) => {
+    running = script
+    return { ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL', handleRuntimeStdio } as MiniflareOptions
+  }
   const mf = new Miniflare(workerOptions(objectsFile, current.config))
   keepAsGood(objectsFile, goodFile)
   const url = await mf.ready.then(
@@ -75,18 +89,20 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       // Let go of what keeps the process alive, so `cloudwerk dev` exits with the error.
       await mf.dispose().catch(() => {})
       await builder.dispose()
+      await watcher.close()
+      forgetRuntime(root)
       throw addressInUse(error, options)
     },
   )
-  // Bookkeeping that serving does not wait for. Spawning `ps` costs this thread tens of ms, so
-  // it waits until the first requests have been answered.
-  let recording = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => recordRuntime(root))
+  recordRuntime(root, url)
   // Ctrl-C reaches Miniflare's own handler, which stops workerd and exits before close() can run.
   const forgetOnExit = () => forgetRuntime(root)
   process.on('exit', forgetOnExit)
   setTimeout(loaded.saveCodeCache, 1000).unref()
 
   let queue = Promise.resolve(true)
+  // Whether the last rebuild failed: the next one that succeeds says the fix is live.
+  let failing = false
   // `quiet`: the build right after a start from the last build (see last-build.ts), reported
   // only if it differs from that one.
   async function rebuild(change: Change, quiet = false): Promise<boolean> {
@@ -104,20 +120,21 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         } catch (error) {
           await mf.setOptions(workerOptions(goodFile, current.config))
           throw error
-        } finally {
-          recording = recording.then(() => recordRuntime(root)) // workerd was restarted: it is a new process
         }
         keepAsGood(objectsFile, goodFile)
       }
       const routesChanged = next.routes.version !== current.routes.version
       current = next
       void watcher.update(appPaths(root, assetsDir(root, current.config)))
+      const fixed = failing
+      failing = false
       if (quiet && !restart && !routesChanged) return true
       const done = performance.now()
       const how = restart ? `workerd restart ${Math.round(done - built)} ms` : 'routes swapped in, no restart'
-      log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}`)
+      log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}${fixed ? green(': fixed, your latest code is live') : ''}`)
       return true
     } catch (error) {
+      failing = true
       log(`${red('Build failed')}, still serving the last good build:\n${describeError(error)}`)
       return false
     }
@@ -125,7 +142,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // One rebuild at a time; changes that land during one are picked up by the next.
   const reload = (change: Change = 'code') => (queue = queue.then(() => rebuild(change)))
 
-  const watcher = watchApp(root, appPaths(root, assetsDir(root, current.config)), reload)
+  onChange = reload
+  // Quiet: the build's own write to wrangler.jsonc (a new object's migration) is one of these.
+  if (changedEarly) queue = queue.then(() => rebuild(changedEarly!, true))
+  await watcher.update(appPaths(root, assetsDir(root, current.config)))
   // Started from the last build: build for real shortly after (once the first requests are
   // answered), so the build tools are loaded before the first edit and anything the check missed
   // is swapped in.
@@ -142,7 +162,6 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       await queue
       await builder.dispose()
       await mf.dispose()
-      await recording
       process.off('exit', forgetOnExit)
       forgetRuntime(root)
     },

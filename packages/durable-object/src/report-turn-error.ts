@@ -1,0 +1,20 @@
+import { HANDLER_NAMES } from './validate-definition.js'
+
+/**
+ * Logs the error that failed a turn, with the object and the entry point. A handler's error
+ * (`fetch`, `alarm`, `webSocketMessage`, `webSocketClose`, `webSocketError`) has no caller that
+ * would print it (workerd drops a `webSocketMessage` error without a word), so it is logged
+ * always, once. A method's error reaches its caller, which logs it, but without the stack on the
+ * object's side (RPC does not carry it): in dev it is logged here too, and `cloudwerk dev` maps
+ * that stack to the object's file.
+ */
+export function reportTurnError(objectName: string, entryPoint: string, error: unknown, env: unknown): void {
+  if (!(HANDLER_NAMES as readonly string[]).includes(entryPoint) && !isDev(env)) return
+  console.error(`[cloudwerk] ${objectName}.${entryPoint}() failed:`, error)
+}
+
+// The flag `cloudwerk dev` sets (see @cloudwerk/core's isDev); `.dev.vars` may set it to "0".
+function isDev(env: unknown): boolean {
+  const flag = (env as { CLOUDWERK_DEV?: unknown } | undefined)?.CLOUDWERK_DEV
+  return Boolean(flag) && flag !== '0' && flag !== 'false'
+}
