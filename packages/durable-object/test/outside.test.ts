@@ -57,7 +57,7 @@ const slow = createSlowService()
 beforeAll(async () => {
   worker = await startWorker({
     entry: new URL('./fixtures/outside-app.ts', import.meta.url).pathname,
-    durableObjects: { ROOM: 'OutsideRoom', CALLER: 'Caller' },
+    durableObjects: { ROOM: 'OutsideRoom', CALLER: 'Caller', BROKEN: 'BrokenMemory' },
     miniflare: { serviceBindings: { SLOW: (request) => slow.handle(request as unknown as Request) as never } },
   })
   objects = objectClient(worker)
@@ -105,6 +105,29 @@ describe('1. the call so far is committed when it steps out', () => {
 })
 
 describe('2. while work runs, the object is released', () => {
+  test('fetch, alarm and WebSocket events run while a call is outside', async () => {
+    for (const key of ['fetch-meanwhile', 'socket-meanwhile', 'alarm-others']) slow.open(key)
+    const client = await connect('others')
+    const asking = objects.call<any>('ROOM', 'others', 'ask', 'away')
+    await slow.seen('gate:away')
+    expect(await (await worker.fetch('/room?name=others&key=fetch-meanwhile')).text()).toBe('done')
+    client.ws.send('socket-meanwhile')
+    await client.next('socket-meanwhile:done')
+    await objects.call('ROOM', 'others', '__cloudwerkTest', { op: 'runAlarm' })
+    slow.open('away')
+    expect((await asking).log).toEqual([
+      'away:before',
+      'fetch-meanwhile:before',
+      'fetch-meanwhile:done',
+      'socket-meanwhile:before',
+      'socket-meanwhile:done',
+      'alarm:before',
+      'alarm:done',
+      'away:done',
+    ])
+    client.ws.close()
+  })
+
   test('two calls overlapping on this.outside both commit', async () => {
     const x = objects.call<any>('ROOM', 'overlap', 'ask', 'x')
     const y = objects.call<any>('ROOM', 'overlap', 'ask', 'y')
@@ -231,9 +254,9 @@ describe('6. the same in fetch, alarm and WebSocket handlers; outside is reserve
 
   test('alarm', async () => {
     const alarm = objects.call('ROOM', 'alarm', '__cloudwerkTest', { op: 'runAlarm' })
-    await slow.seen('gate:alarm')
+    await slow.seen('gate:alarm-alarm')
     expect((await read('alarm')).log).toEqual(['alarm:before'])
-    slow.open('alarm')
+    slow.open('alarm-alarm')
     await alarm
     expect((await read('alarm')).log).toEqual(['alarm:before', 'alarm:done'])
   })
@@ -256,6 +279,11 @@ describe('eviction and hostile results', () => {
     slow.open('e')
     expect(await read('evicted')).toEqual({ count: 0, log: ['e:before'] })
     expect(await objects.call('ROOM', 'evicted', 'countActivation')).toBe(1) // memory is gone with the instance
+  })
+
+  test('memory() that does not return an object is refused with the fix', async () => {
+    const failure = await objects.failure('BROKEN', 'x', 'ping')
+    expect(failure.message).toMatch(/BrokenMemory: memory\(\) must return an object \(this\.memory\), but returned 42\. For example: memory: \(\) => \(\{ sessions: new Map\(\) \}\)/)
   })
 
   test.each([
