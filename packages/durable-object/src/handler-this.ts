@@ -57,24 +57,21 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
     ctx: { value: parts.ctx, enumerable: true },
     env: { value: parts.ctx.env, enumerable: true },
     memory: { value: parts.memory, enumerable: true },
-    broadcast: {
-      value(this: unknown, message: unknown, except?: WebSocket | WebSocket[]) {
-        parts.broadcast(turnOf(this, 'broadcast'), message, except)
-      },
-      enumerable: true,
-    },
-    outside: {
-      value(this: unknown, work: unknown) {
-        return parts.outside(turnOf(this, 'outside'), work)
-      },
-      enumerable: true,
-    },
   })
-  for (const [name, method] of Object.entries(parts.methods)) {
+  const members: Record<string, AnyFunction> = {
+    broadcast(this: unknown, message: unknown, except?: unknown) {
+      parts.broadcast(turnOf(this, 'broadcast'), message, except as WebSocket | WebSocket[] | undefined)
+    },
+    outside(this: unknown, work: unknown) {
+      return parts.outside(turnOf(this, 'outside'), work)
+    },
+    ...parts.methods,
+  }
+  for (const [name, member] of Object.entries(members)) {
     Object.defineProperty(shared, name, {
       // Bound to the call's `this` on first use (and kept on it), so `const { other } = this` works too.
       get(this: object) {
-        const bound = method.bind(this)
+        const bound = member.bind(this)
         Object.defineProperty(this, name, { value: bound, enumerable: true })
         return bound
       },

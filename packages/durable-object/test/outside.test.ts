@@ -197,6 +197,7 @@ describe('4. the rest of the call is its own atomic segment', () => {
 
   test('this.outside returns what work returned, or throws what it threw', async () => {
     expect(await objects.call('ROOM', 'results', 'outsideResults')).toEqual({ value: { answer: 42 }, syncValue: 'not a promise', thrown: 'work failed' })
+    expect(await objects.call('ROOM', 'results', 'detached')).toBe('from work') // const { outside } = this works too
   })
 })
 
