@@ -1,7 +1,23 @@
+import { createArrayMethods, type ArrayMethods } from './array-methods.js'
 import { DurableObjectStateError } from './errors.js'
 import { copyJsonData, defineDataProperty, joinPath } from './json-data.js'
 
 export type Plain = Record<string, unknown>
+
+/** Where a proxied object sits in the state. */
+export interface Place {
+  /** The top-level key it lives under; undefined for the root. */
+  readonly topKey: string | undefined
+  /** It is the value of a top-level key: writes to such an array say which item they start at. */
+  readonly isTopValue: boolean
+  /**
+   * The item of a top-level array it is or lives in. Its index changes as items come and go
+   * (a shift, a window), so the path is kept below it and the index looked up when needed.
+   */
+  readonly item?: object
+  /** The path, e.g. `state.profile.tags`; below `item` when there is one, e.g. `.tags` or ``. */
+  readonly path: string
+}
 
 /** What a state proxy reports to, and asks of, the TrackedState that owns it. */
 export interface ChangeTracker {
@@ -12,13 +28,16 @@ export interface ChangeTracker {
   /**
    * Records a change under `topKey`. `from` is the first item it can change when the key's value
    * is an array changed directly (a long array is stored one row per item, and a commit then
-   * serializes only the items from there); 0 means anywhere.
+   * serializes only the items from there); 0 means anywhere. A change inside an item of such an
+   * array names the `item` instead (its JSON is stale), and leaves the other items alone.
    */
-  markDirty(topKey: string, from?: number): void
+  markDirty(topKey: string, from?: number, item?: object): void
   /** Remembers an array a turn shortened or extended, to check it for holes before commit. */
   noteReshaped(array: unknown[], path: string): void
-  /** The (cached) proxy of a nested object. */
-  proxyFor(target: object, topKey: string, parentPath: string, key: string, isTopValue: boolean): object
+  /** The (cached) proxy of `target`, found under `key` of the object (an array when `inArray`) at `parent`. */
+  proxyFor(target: object, parent: Place, key: string, inArray: boolean): object
+  /** `state.messages[12]`: the path of an item of the array under `topKey`, where it is now. */
+  pathOfItem(topKey: string, item: object): string
 }
 
 // Which proxy stands for which plain object. Shared by every object in the isolate: a proxy is
@@ -30,16 +49,33 @@ export function unwrapState(value: object): object | undefined {
   return targetsOfProxies.get(value)
 }
 
+/** The place of the value under `key` of the object at `parent` (an array when `inArray`). */
+export function placeOfChild(parent: Place, key: string, value: object, inArray: boolean): Place {
+  const { topKey } = parent
+  if (topKey === undefined) return { topKey: key, isTopValue: true, path: joinPath(parent.path, key) }
+  if (parent.isTopValue && inArray) return { topKey, isTopValue: false, item: value, path: '' }
+  return { topKey, isTopValue: false, item: parent.item, path: inArray ? `${parent.path}[${key}]` : joinPath(parent.path, key) }
+}
+
+/** The full path of a place, for messages. */
+export function pathOf(place: Place, tracker: ChangeTracker): string {
+  return place.item ? tracker.pathOfItem(place.topKey!, place.item) + place.path : place.path
+}
+
 /**
  * A proxy over one plain object of the state. Reads hand out proxies of nested objects; writes
- * copy the value in (see copyJsonData) and mark the top-level key dirty. `topKey` is undefined
- * for the root, where the key being written is itself the top-level key.
+ * copy the value in (see copyJsonData) and mark the top-level key dirty. An array's own
+ * push/pop/shift/unshift/splice/slice work on the plain array directly (array-methods.ts).
  */
-export function createStateProxy(target: object, topKey: string | undefined, path: string, tracker: ChangeTracker, isTopValue = false): Plain {
+export function createStateProxy(target: object, place: Place, tracker: ChangeTracker): Plain {
+  const isArray = Array.isArray(target)
   // Writes to an array that is itself a top-level value say which item they start at.
-  const topArray = isTopValue && Array.isArray(target)
-  const unsupported = (what: string, fix: string) =>
-    new DurableObjectStateError(`${tracker.objectName}: ${what} is not supported on ${path}; ${fix}.`, path)
+  const topArray = place.isTopValue && isArray
+  const unsupported = (what: string, fix: string) => {
+    const path = pathOf(place, tracker)
+    return new DurableObjectStateError(`${tracker.objectName}: ${what} is not supported on ${path}; ${fix}.`, path)
+  }
+  let methods: ArrayMethods | undefined
   const proxy = new Proxy(target as Plain, {
     get(object, key, receiver) {
       // Only own data is state; inherited members (array methods) pass through raw. Except the
@@ -49,30 +85,35 @@ export function createStateProxy(target: object, topKey: string | undefined, pat
       // "__proto__" (or `state.x[a][b][c]` = constructor.prototype.polluted) would write into
       // Object.prototype, shared by every object and route in the isolate.
       if (typeof key === 'symbol' || !Object.hasOwn(object, key)) {
-        return key === '__proto__' || key === 'constructor' ? undefined : Reflect.get(object, key, receiver)
+        if (key === '__proto__' || key === 'constructor') return undefined
+        if (isArray && typeof key === 'string') {
+          methods ??= createArrayMethods(object as unknown as unknown[], proxy, place, tracker)
+          if (Object.hasOwn(methods, key)) return methods[key as keyof ArrayMethods]
+        }
+        return Reflect.get(object, key, receiver)
       }
       const value = object[key]
       if (typeof value !== 'object' || value === null) return value
-      return tracker.proxyFor(value, topKey ?? key, path, key, topKey === undefined)
+      return tracker.proxyFor(value, place, key, isArray)
     },
     set(object, key, value) {
       if (typeof key === 'symbol') throw unsupported('a symbol key', 'use string keys (state is saved as JSON)')
-      if (Array.isArray(object) && key !== 'length' && !isArrayIndex(key)) {
+      if (isArray && key !== 'length' && !isArrayIndex(key)) {
         throw unsupported(`the non-index property "${key}" on an array`, 'JSON keeps only array items; use an object')
       }
       const from = topArray ? (key === 'length' ? Math.min((object as unknown as unknown[]).length, Number(value)) : Number(key)) : 0
-      writeProperty(object, key, value, path, tracker, topKey ?? key, from)
+      writeProperty(object, key, value, place, tracker, from)
       return true
     },
     deleteProperty(object, key) {
       if (typeof key === 'symbol') return true
-      tracker.assertInTurn(joinPath(path, key))
+      if (!tracker.isInTurn()) tracker.assertInTurn(childPath(place, key, tracker))
       if (!Object.hasOwn(object, key)) return true
       delete object[key]
-      // pop/shift/splice delete trailing items before shortening the array; a hole left when
-      // the turn ends is reported before commit.
-      if (Array.isArray(object)) tracker.noteReshaped(object, path)
-      tracker.markDirty(topKey ?? key, topArray ? Number(key) : 0)
+      // pop/shift/splice through the generic path delete trailing items before shortening the
+      // array; a hole left when the turn ends is reported before commit.
+      if (isArray) tracker.noteReshaped(object as unknown as unknown[], pathOf(place, tracker))
+      markChanged(place, key, tracker, topArray ? Number(key) : 0)
       return true
     },
     defineProperty() {
@@ -89,37 +130,103 @@ export function createStateProxy(target: object, topKey: string | undefined, pat
   return proxy
 }
 
-function writeProperty(object: Plain, key: string, value: unknown, path: string, tracker: ChangeTracker, dirtyKey: string, from: number): void {
-  if (!tracker.isInTurn()) tracker.assertInTurn(joinPath(path, key))
+/** Marks the change of `key` of the object at `place` (`from`: see ChangeTracker.markDirty). */
+export function markChanged(place: Place, key: string, tracker: ChangeTracker, from: number): void {
+  if (place.topKey === undefined) tracker.markDirty(key, 0)
+  else tracker.markDirty(place.topKey, from, place.item)
+}
+
+function writeProperty(object: Plain, key: string, value: unknown, place: Place, tracker: ChangeTracker, from: number): void {
+  if (!tracker.isInTurn()) tracker.assertInTurn(childPath(place, key, tracker))
   if (Array.isArray(object)) {
-    if (key === 'length' ? (value as number) > object.length : Number(key) > object.length) tracker.noteReshaped(object, path)
+    if (key === 'length' ? (value as number) > object.length : Number(key) > object.length) tracker.noteReshaped(object, pathOf(place, tracker))
   } else if (value === undefined) {
     // JSON drops undefined properties, so assigning undefined is deleting the key.
     if (Object.hasOwn(object, key)) {
       delete object[key]
-      tracker.markDirty(dirtyKey)
+      markChanged(place, key, tracker, 0)
     }
     return
   }
-  if (Object.hasOwn(object, key)) {
+  const exists = Object.hasOwn(object, key)
+  if (exists) {
     // Setting the value a key already has (or the same state object back) is not a change.
     const current = object[key]
     if (Object.is(current, value)) return
     if (typeof value === 'object' && value !== null && unwrapState(value) === current) return
   }
   if (key === 'length') (object as unknown as unknown[]).length = value as number
-  else defineDataProperty(object, key, copyNewValue(value, path, key, tracker.objectName))
-  tracker.markDirty(dirtyKey, from)
+  else if (place.topKey === undefined && exists) defineDataProperty(object, key, copyOver(object[key], value, joinPath(place.path, key), tracker.objectName))
+  else defineDataProperty(object, key, copyNewValue(value, () => childPath(place, key, tracker), tracker.objectName))
+  markChanged(place, key, tracker, from)
 }
 
-// Primitives are stored as they are; only objects need the validating copy (and a path).
-function copyNewValue(value: unknown, path: string, key: string, objectName: string): unknown {
+/** The path of `key` of the object at `place`. */
+function childPath(place: Place, key: string, tracker: ChangeTracker): string {
+  const path = pathOf(place, tracker)
+  return place.topKey !== undefined && isArrayIndex(key) ? `${path}[${key}]` : joinPath(path, key)
+}
+
+/**
+ * A value being written into the state, copied (see copyJsonData). Primitives are stored as they
+ * are; only objects need the validating copy, and only they need the path.
+ */
+export function copyNewValue(value: unknown, path: () => string, objectName: string): unknown {
   if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
     return value
   }
-  return copyJsonData(value, joinPath(path, key), unwrapState, objectName)
+  return copyJsonData(value, path(), unwrapState, objectName)
 }
 
-function isArrayIndex(key: string): boolean {
+/**
+ * The copy of `value` assigned to a top-level key that holds `current`. An array made of the
+ * items of the array it replaces (`state.messages = state.messages.slice(-1000)`, a `filter`,
+ * `[...state.messages, message]`) keeps those item objects rather than cloning them: the old
+ * array leaves the state, so each item still lives under one key only, and an item that stays
+ * keeps its proxy and the JSON its row was written with (a window costs the items it moves).
+ */
+export function copyOver(current: unknown, value: unknown, path: string, objectName: string): unknown {
+  if (!Array.isArray(current) || !Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype || unwrapState(value)) {
+    return copyNewValue(value, () => path, objectName)
+  }
+  const window = takeWindow(current, value)
+  if (window) return window
+  const owned = new Set<unknown>(current)
+  const copy: unknown[] = []
+  for (let index = 0; index < value.length; index++) {
+    // A hole: the full copy names it.
+    if (!(index in value)) return copyJsonData(value, path, unwrapState, objectName)
+    const item = value[index]
+    const target = typeof item === 'object' && item !== null ? unwrapState(item) : undefined
+    // Each old item once: a second occurrence is copied, so no object sits twice in the state.
+    if (target && owned.delete(target)) copy.push(target)
+    else copy.push(copyNewValue(item, () => `${path}[${index}]`, objectName))
+  }
+  return copy
+}
+
+// The arrays `slice` handed out (array-methods.ts): from which state array, and what they held,
+// so `state.messages = state.messages.slice(-1000)` is known for the window it is without
+// looking at its items one by one.
+const slices = new WeakMap<unknown[], { source: unknown[]; start: number; handedOut: unknown[]; items: unknown[] }>()
+
+/** Remembers that `result` (handed out) is `source.slice(start, ...)`. */
+export function noteSlice(result: unknown[], source: unknown[], start: number): void {
+  slices.set(result, { source, start, handedOut: result.slice(), items: source.slice(start, start + result.length) })
+}
+
+// The plain items of `value` when it is a slice of `current` as handed out, and neither has
+// changed since; they become the new array, each item still under one key only.
+function takeWindow(current: unknown[], value: unknown[]): unknown[] | undefined {
+  const slice = slices.get(value)
+  if (!slice || slice.source !== current || slice.handedOut.length !== value.length) return undefined
+  for (let index = 0; index < value.length; index++) {
+    if (value[index] !== slice.handedOut[index] || current[slice.start + index] !== slice.items[index]) return undefined
+  }
+  slices.delete(value)
+  return slice.items
+}
+
+export function isArrayIndex(key: string): boolean {
   return /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1
 }

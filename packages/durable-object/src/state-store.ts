@@ -1,5 +1,6 @@
 import { DurableObjectStateError } from './errors.js'
 import { planItemWrites, type ItemWrites, type StoredItems } from './item-rows.js'
+import { knownJson, rememberJson } from './item-json.js'
 import { defineDataProperty, joinPath } from './json-data.js'
 
 // One row per top-level key of the state, so a turn that changes one key writes one row and a
@@ -91,23 +92,53 @@ export class StateStore {
   /**
    * Serializes one top-level value, refusing one that would not fit in a row. For an array,
    * `changedFrom` is the first item the turn may have changed: the stored ones before it are kept.
+   *
+   * An array is one row while it is short (under ITEM_ROWS_FROM items) and fits in one; a long one,
+   * or one that outgrew the row (a few large messages), is stored one row per item, so it keeps
+   * working at any size as long as each item fits.
    */
   serialize(key: string, value: unknown, changedFrom = 0): StateRow {
-    if (Array.isArray(value) && value.length >= ITEM_ROWS_FROM) {
-      const path = joinPath('state', key)
-      const stored = this.#storedItems.get(key)
-      const same = stored ? Math.min(changedFrom, stored.json.length, value.length) : 0
-      const items = stored ? stored.json.slice(0, same) : []
-      for (let index = same; index < value.length; index++) items.push(this.#checkSize(`${path}[${index}]`, key, JSON.stringify(value[index]), 'an item'))
-      return { key, items: planItemWrites(stored, items, same) }
+    if (!Array.isArray(value)) return { key, json: this.#checkSize(joinPath('state', key), key, JSON.stringify(value), 'a single top-level key') }
+    const stored = this.#storedItems.get(key)
+    if (value.length < ITEM_ROWS_FROM && !stored) {
+      const json = JSON.stringify(value)
+      if (fitsInRow(key, json)) return { key, json }
     }
-    return { key, json: this.#checkSize(joinPath('state', key), key, JSON.stringify(value), 'a single top-level key') }
+    const same = stored ? Math.min(changedFrom, stored.json.length, value.length) : 0
+    const items = this.#serializeItems(key, value, stored, same)
+    if (value.length < ITEM_ROWS_FROM) {
+      // Short again: back to one row, if it fits.
+      const json = `[${items.join(',')}]`
+      if (fitsInRow(key, json)) return { key, json }
+    }
+    return { key, items: planItemWrites(stored, items, same) }
+  }
+
+  /**
+   * The JSON of each item: the stored one before `same` (items the turn did not change), the
+   * known one for an object the turn did not change inside (item-json.ts: after a window or a
+   * shift, every item that stayed), and a fresh one for the rest.
+   */
+  #serializeItems(key: string, value: unknown[], stored: StoredItems | undefined, same: number): string[] {
+    const items = stored ? stored.json.slice(0, same) : []
+    let path: string | undefined
+    for (let index = same; index < value.length; index++) {
+      const item = value[index]
+      const isObject = typeof item === 'object' && item !== null
+      let json = isObject ? knownJson(item) : undefined
+      if (json === undefined) {
+        path ??= joinPath('state', key)
+        json = this.#checkSize(`${path}[${index}]`, key, JSON.stringify(item), 'an item')
+        if (isObject) rememberJson(item, json)
+      }
+      items.push(json)
+    }
+    return items
   }
 
   #checkSize(path: string, key: string, json: string, what: 'an item' | 'a single top-level key'): string {
-    // A UTF-16 unit is at most 3 UTF-8 bytes: short strings cannot be over the limit.
-    const bytes = (key.length + json.length) * 3 <= MAX_ROW_BYTES ? 0 : encoder.encode(json).byteLength + encoder.encode(key).byteLength
-    if (bytes > MAX_ROW_BYTES) {
+    if (!fitsInRow(key, json)) {
+      const bytes = byteLength(json) + byteLength(key)
       const fix = what === 'an item' ? 'Make the item smaller' : 'Split it across several top-level keys (each is its own row)'
       throw new DurableObjectStateError(
         `${this.#objectName}: ${path} is ${formatMegabytes(bytes)} as JSON, over the ${formatMegabytes(MAX_ROW_BYTES)} ` +
@@ -182,7 +213,12 @@ export class StateStore {
 
   #parseItems(key: string, items: string[]): unknown[] {
     const path = joinPath('state', key)
-    return items.map((json, index) => this.#parse(`${path}[${index}]`, json))
+    return items.map((json, index) => {
+      const item = this.#parse(`${path}[${index}]`, json)
+      // Read as it was written: the next commit reuses this JSON unless the item changes.
+      if (typeof item === 'object' && item !== null) rememberJson(item, json)
+      return item
+    })
   }
 
   #parse(path: string, json: string): unknown {
@@ -197,6 +233,16 @@ export class StateStore {
       )
     }
   }
+}
+
+/** Whether `json` under `key` fits in one row (see MAX_ROW_BYTES). */
+function fitsInRow(key: string, json: string): boolean {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short strings cannot be over the limit.
+  return (key.length + json.length) * 3 <= MAX_ROW_BYTES || byteLength(key) + byteLength(json) <= MAX_ROW_BYTES
+}
+
+function byteLength(text: string): number {
+  return encoder.encode(text).byteLength
 }
 
 function formatMegabytes(bytes: number): string {

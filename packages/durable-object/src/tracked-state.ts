@@ -1,6 +1,7 @@
 import { DurableObjectStateError } from './errors.js'
-import { copyJsonData, defineDataProperty, joinPath } from './json-data.js'
-import { createStateProxy, unwrapState, type ChangeTracker, type Plain } from './state-proxy.js'
+import { forgetJson } from './item-json.js'
+import { defineDataProperty, joinPath } from './json-data.js'
+import { copyOver, createStateProxy, placeOfChild, unwrapState, type ChangeTracker, type Place, type Plain } from './state-proxy.js'
 
 export { unwrapState } from './state-proxy.js'
 
@@ -11,12 +12,19 @@ export { unwrapState } from './state-proxy.js'
  * Values are copied into the state when assigned (see copyJsonData): the tree never shares an
  * object between two keys, so "the key this object lives under" is always well defined.
  */
+const ROOT: Place = { topKey: undefined, isTopValue: false, path: 'state' }
+
 export class TrackedState {
   readonly objectName: string
   #root: Plain = {}
   #dirty = new Set<string>()
-  /** For each dirty key, the first item of its array the turn may have changed (see markDirty). */
+  /**
+   * For each dirty key, the first item of its array the turn may have changed (see markDirty);
+   * Infinity when it only changed inside items (those are listed in #changedItems).
+   */
   #changedFrom = new Map<string, number>()
+  /** For each dirty key, the items of its array changed inside (their index is found at commit). */
+  #changedItems = new Map<string, Set<object>>()
   #reshapedArrays = new Map<unknown[], string>()
   #inTurn = false
   /** Bumped by `retireViews`: proxies handed out before refuse changes. */
@@ -44,15 +52,22 @@ export class TrackedState {
         const error = refuse(path)
         if (error) throw error
       },
-      markDirty: (key, from = 0) => this.#markDirty(key, from),
+      markDirty: (key, from = 0, item) => (item ? this.#markItemChanged(key, item) : this.#markDirty(key, from)),
       noteReshaped: (array, path) => this.#reshapedArrays.set(array, path),
-      proxyFor: (target, topKey, parentPath, key, isTopValue) => {
+      // Proxies are kept for as long as their object lives: a turn that reads 1,000 items reuses
+      // the proxies of the turn before.
+      proxyFor: (target, parent, key, inArray) => {
         let proxy = proxies.get(target)
         if (!proxy) {
-          proxy = createStateProxy(target, topKey, joinPath(parentPath, key), tracker, isTopValue)
+          proxy = createStateProxy(target, placeOfChild(parent, key, target, inArray), tracker)
           proxies.set(target, proxy)
         }
         return proxy
+      },
+      pathOfItem: (topKey, item) => {
+        const array = this.#root[topKey]
+        const index = Array.isArray(array) ? array.indexOf(item) : -1
+        return `${joinPath('state', topKey)}[${index < 0 ? '?' : index}]`
       },
     }
     return tracker
@@ -74,12 +89,31 @@ export class TrackedState {
 
   /** The first item of a dirty array value this turn may have changed (0 when not known). */
   changedFrom(key: string): number {
-    return this.#changedFrom.get(key) ?? 0
+    let from = this.#changedFrom.get(key) ?? 0
+    const items = this.#changedItems.get(key)
+    const array = this.#root[key]
+    if (items && Array.isArray(array)) {
+      for (const item of items) {
+        // An item no longer in the array (removed after the change) changes nothing stored.
+        const index = array.indexOf(item)
+        if (index >= 0 && index < from) from = index
+      }
+    }
+    return from
   }
 
   #markDirty(key: string, from: number): void {
     this.#changedFrom.set(key, Math.min(this.#changedFrom.get(key) ?? from, from))
     this.#dirty.add(key)
+  }
+
+  /** A change inside `item` of the array under `key`: its JSON is stale, the other items' are not. */
+  #markItemChanged(key: string, item: object): void {
+    forgetJson(item)
+    let items = this.#changedItems.get(key)
+    if (!items) this.#changedItems.set(key, (items = new Set()))
+    items.add(item)
+    this.#markDirty(key, Infinity)
   }
 
   /** Starts over from stored state (load, or after the storage was wiped). */
@@ -99,7 +133,7 @@ export class TrackedState {
     this.#tracker = this.#createTracker((path) =>
       generation !== this.#generation ? this.#retiredViewError(path) : this.#inTurn ? undefined : this.#outsideTurnError(path),
     )
-    this.#view = createStateProxy(this.#root, undefined, 'state', this.#tracker)
+    this.#view = createStateProxy(this.#root, ROOT, this.#tracker)
     this.#outsideView = undefined
   }
 
@@ -108,7 +142,7 @@ export class TrackedState {
     if (!this.#outsideView) {
       const root = this.#root
       const tracker = this.#createTracker((path) => (root !== this.#root ? this.#retiredViewError(path) : this.outsideWorkError(path)))
-      this.#outsideView = createStateProxy(root, undefined, 'state', tracker)
+      this.#outsideView = createStateProxy(root, ROOT, tracker)
     }
     return this.#outsideView
   }
@@ -131,6 +165,7 @@ export class TrackedState {
   markClean(): void {
     this.#dirty.clear()
     this.#changedFrom.clear()
+    this.#changedItems.clear()
     this.#reshapedArrays.clear()
   }
 
@@ -165,7 +200,7 @@ export class TrackedState {
     for (const key of Object.keys(source)) {
       const value = (source as Plain)[key]
       if (value === undefined || this.#holds(key, value)) continue
-      updates.set(key, copyJsonData(value, joinPath('state', key), unwrapState, this.objectName))
+      updates.set(key, copyOver(this.#root[key], value, joinPath('state', key), this.objectName))
     }
     for (const key of Object.keys(this.#root)) {
       if ((source as Plain)[key] !== undefined) continue

@@ -283,6 +283,65 @@ describe('long arrays are stored one row per item', () => {
     expect(await log('queue', 'stored')).toEqual(moved)
   })
 
+  test('a window (slice(-n) assigned back) writes the row that comes in and the one that goes out; edits around it are stored', async () => {
+    await log('window', 'apply', [['replace', start]])
+    await log('window', 'watchWrites')
+    await log('window', 'apply', [['push', entry(150)], ['keepLast', 150]])
+    expect(await log('window', 'takeWrites')).toEqual(['delete entries[0]', 'insert entries[150]', 'update count'])
+    // Edited before the window moves, and changed inside (a nested push) after it.
+    const ops: ListOp[] = [['edit', 10, 'before'], ['push', entry(151)], ['keepLast', 150], ['tag', 20, 'after']]
+    await log('window', 'apply', ops)
+    expect(await log('window', 'takeWrites')).toEqual(['delete entries[1]', 'update entries[11]', 'update entries[22]', 'insert entries[151]', 'update count'])
+    const expected = applyListOps(applyListOps(structuredClone(start), [['push', entry(150)], ['keepLast', 150]]), ops)
+    expect(await log('window', 'stored')).toEqual(expected)
+    expect(await log('window', 'read')).toEqual(expected)
+    // A filter assigned back keeps the items that stay (stored and in memory).
+    await log('window', 'apply', [['filter', 50]])
+    expect(await log('window', 'stored')).toEqual(applyListOps(expected, [['filter', 50]]))
+    expect(await log('window', 'read')).toEqual(applyListOps(expected, [['filter', 50]]))
+  })
+
+  test('an array under 100 items that outgrows one row moves to item rows and keeps taking items, also after eviction', async () => {
+    // The reported case: items padded to 1 MiB, 512 KiB, ... 1 KiB leave the array just under the
+    // 2 MB a row holds; small items after them used to fail every call from then on.
+    const padded = (id: number, bytes: number) => ({ id, text: 'x'.repeat(bytes), tags: [] })
+    let model: unknown[] = []
+    for (let shift = 10; shift >= 0; shift--) {
+      const item = padded(model.length, 1024 << shift)
+      await log('outgrown', 'apply', [['push', item]])
+      model.push(item)
+    }
+    for (let i = 0; i < 20; i++) {
+      const item = entry(model.length)
+      expect(await log('outgrown', 'apply', [['push', item]])).toBe(model.length + 1)
+      model.push(item)
+    }
+    expect(await log('outgrown', 'layout')).toEqual({ items: 31, row: 0 })
+    expect(await log('outgrown', 'stored')).toEqual(model)
+    const grown = structuredClone(model)
+    expectAfterEviction('an array that outgrew one row', async () => {
+      expect(await log('outgrown', 'read')).toEqual(grown)
+      await log('outgrown', 'apply', [['push', entry(31)]])
+      expect(await log('outgrown', 'stored')).toEqual([...grown, entry(31)])
+    })
+    // Small again: one row again.
+    await log('shrunk', 'apply', [['replace', model]])
+    expect(await log('shrunk', 'layout')).toEqual({ items: 31, row: 0 })
+    await log('shrunk', 'apply', [['splice', 0, 11]])
+    expect(await log('shrunk', 'layout')).toEqual({ items: 0, row: 1 })
+    expect(await log('shrunk', 'stored')).toEqual(model.slice(11))
+  })
+
+  test('a single item over 2 MB in a short array fails naming the item, and loses nothing', async () => {
+    const short = start.slice(0, 3)
+    await log('big-short', 'apply', [['replace', short]])
+    const error = await objects.failure('LOG', 'big-short', 'apply', [['push', { id: 3, text: 'x'.repeat(2_200_000), tags: [] }]])
+    expect(error.message).toMatch(/^Log: state\.entries\[3\] is 2\.10 MB as JSON, over the 2\.00 MB an item can hold \(one SQLite row\)\. Nothing was saved\./)
+    expect(await log('big-short', 'read')).toEqual(short)
+    expect(await log('big-short', 'stored')).toEqual(short)
+    expect(await log('big-short', 'layout')).toEqual({ items: 0, row: 1 })
+  })
+
   test('below 100 items the array is one row again, and back to item rows above', async () => {
     await log('switch', 'apply', [['replace', start]])
     await log('switch', 'apply', [['truncate', 99]])
@@ -313,12 +372,12 @@ describe('long arrays are stored one row per item', () => {
       const ops: ListOp[] = []
       // Crossing the 100-item line down and up again, between random turns.
       if (turn === 15) ops.push(['truncate', 80])
-      if (turn === 30) for (let i = 0; i < 80; i++) ops.push(['push', entry(next++)])
+      if (turn === 30 || turn === 50) for (let i = 0; i < 80; i++) ops.push(['push', entry(next++)])
       model = applyListOps(model, ops)
       for (let i = 0; i < 1 + random(4); i++) {
         const before = ops.length
         const length = Math.max(model.length, 1)
-        const pick = random(12)
+        const pick = random(15)
         if (pick === 0) ops.push(['push', entry(next++)])
         else if (pick === 1) ops.push(['pop'])
         else if (pick === 2) ops.push(['shift'])
@@ -330,6 +389,10 @@ describe('long arrays are stored one row per item', () => {
         else if (pick === 8) ops.push(['reverse'])
         else if (pick === 9) ops.push(['truncate', Math.max(0, model.length - random(20))])
         else if (pick === 10 && model.length > 2) ops.push(['shift'], ['edit', random(model.length - 1), `edit ${next++}`], ['push', entry(next++)])
+        // The reference chat room's window, with edits inside items before and after it.
+        else if (pick === 11 && model.length > 4) ops.push(['tag', random(model.length), `t${next++}`], ['push', entry(next++)], ['keepLast', model.length - random(4)], ['edit', random(model.length - 4), `edit ${next++}`])
+        else if (pick === 12) ops.push(['filter', 2 + random(9)])
+        else if (pick === 13 && model.length) ops.push(['tag', random(model.length), `t${next++}`])
         else ops.push(['push', entry(next++)], ['push', entry(next++)], ['push', entry(next++)])
         model = applyListOps(model, ops.slice(before)) // keeps `length` above right for the next pick
       }
