@@ -16,8 +16,9 @@ export function createArrayMethods(array: unknown[], proxy: object, place: Place
   const prototype = Array.prototype
   // A change starting at item `from` (see ChangeTracker.markDirty); the key is `place.topKey`.
   const changed = (from: number) => markChanged(place, '', tracker, place.isTopValue ? from : 0)
-  const begin = () => {
-    if (!tracker.isInTurn()) tracker.assertInTurn(pathOf(place, tracker))
+  // Refused outside a turn, naming the first item the change would touch.
+  const begin = (index: number) => {
+    if (!tracker.isInTurn()) tracker.assertInTurn(`${pathOf(place, tracker)}[${index}]`)
   }
   const copyIn = (values: unknown[], at: number) =>
     values.map((value, i) => copyNewValue(value, () => `${pathOf(place, tracker)}[${at + i}]`, tracker.objectName))
@@ -27,7 +28,7 @@ export function createArrayMethods(array: unknown[], proxy: object, place: Place
     push(this: unknown, ...values: unknown[]) {
       // Called on something else (`state.list.push.call(other, x)`): the standard method.
       if (this !== proxy) return Reflect.apply(prototype.push, this, values)
-      begin()
+      begin(array.length)
       const from = array.length
       const length = array.push(...copyIn(values, from))
       if (values.length) changed(from)
@@ -35,7 +36,7 @@ export function createArrayMethods(array: unknown[], proxy: object, place: Place
     },
     pop(this: unknown) {
       if (this !== proxy) return Reflect.apply(prototype.pop, this, [])
-      begin()
+      begin(Math.max(array.length - 1, 0))
       if (array.length === 0) return undefined
       const item = array.pop()
       changed(array.length)
@@ -43,7 +44,7 @@ export function createArrayMethods(array: unknown[], proxy: object, place: Place
     },
     shift(this: unknown) {
       if (this !== proxy) return Reflect.apply(prototype.shift, this, [])
-      begin()
+      begin(0)
       if (array.length === 0) return undefined
       const item = array.shift()
       changed(0)
@@ -51,17 +52,17 @@ export function createArrayMethods(array: unknown[], proxy: object, place: Place
     },
     unshift(this: unknown, ...values: unknown[]) {
       if (this !== proxy) return Reflect.apply(prototype.unshift, this, values)
-      begin()
+      begin(0)
       const length = array.unshift(...copyIn(values, 0))
       if (values.length) changed(0)
       return length
     },
     splice(this: unknown, ...args: unknown[]) {
       if (this !== proxy) return Reflect.apply(prototype.splice, this, args)
-      begin()
+      const start = relativeIndex(args[0], array.length)
+      begin(start)
       // splice(start) removes to the end, splice(start, undefined) removes nothing: keep the arity.
       if (args.length === 0) return []
-      const start = relativeIndex(args[0], array.length)
       const removed = args.length === 1 ? array.splice(start) : array.splice(start, args[1] as number, ...copyIn(args.slice(2), start))
       if (removed.length || args.length > 2) changed(start)
       return removed

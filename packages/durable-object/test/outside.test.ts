@@ -204,7 +204,7 @@ describe('4. the rest of the call is its own atomic segment', () => {
 describe('5. inside work, this.state is read-only and broadcast sends at once', () => {
   test.each([
     ['assigning a key', 'assign', /state\.count was changed inside this\.outside\(work\).*Return what you need from work and change the state after it/],
-    ['pushing to an array', 'push', /state\.log\["0"\] was changed inside this\.outside\(work\)/],
+    ['pushing to an array', 'push', /state\.log\[0\] was changed inside this\.outside\(work\)/],
     ['replacing this.state', 'replace', /state was changed inside this\.outside\(work\)/],
     ['calling a method that changes state', 'method', /state\.log.* was changed inside this\.outside\(work\)/],
     ['a value read before this.outside', 'old reference', /was changed through a value read from this\.state before `await this\.outside\(\.\.\.\)`.*Read it again from this\.state/],

@@ -382,7 +382,7 @@ describe('long arrays are stored one row per item', () => {
         else if (pick === 1) ops.push(['pop'])
         else if (pick === 2) ops.push(['shift'])
         else if (pick === 3) ops.push(['unshift', entry(next++)])
-        else if (pick === 4) ops.push(['splice', random(length), random(3), entry(next++), entry(next++)])
+        else if (pick === 4) ops.push(['splice', random(2) ? random(length) : -1 - random(length), random(3), entry(next++), entry(next++)])
         else if (pick === 5) ops.push(['set', random(length), entry(next++)])
         else if (pick === 6 && model.length) ops.push(['edit', random(model.length), `edit ${next++}`])
         else if (pick === 7) ops.push(['sort'])
