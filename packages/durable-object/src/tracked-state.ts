@@ -5,6 +5,8 @@ import { copyOver, createStateProxy, placeOfChild, unwrapState, type ChangeTrack
 
 export { unwrapState } from './state-proxy.js'
 
+const ROOT: Place = { topKey: undefined, isTopValue: false, path: 'state' }
+
 /**
  * The object's state in memory, seen through proxies that record which top-level keys a turn
  * changed, so a commit writes those rows only. Every nested proxy remembers its top-level key.
@@ -12,8 +14,6 @@ export { unwrapState } from './state-proxy.js'
  * Values are copied into the state when assigned (see copyJsonData): the tree never shares an
  * object between two keys, so "the key this object lives under" is always well defined.
  */
-const ROOT: Place = { topKey: undefined, isTopValue: false, path: 'state' }
-
 export class TrackedState {
   readonly objectName: string
   #root: Plain = {}
