@@ -7,7 +7,7 @@
 //        npm run bench                                   (or node bench/run.mjs; 5 to 10 minutes)
 //        node bench/run.mjs --only rpc,weight            (a subset; the rest keep their last results)
 //        node bench/run.mjs --report                     (rewrite BENCHMARKS.md from the last results)
-// Benchmarks: weight, build, state, rpc, ws, outside, dev. Every comparison runs side by side in one process
+// Benchmarks: weight, build, state, rpc, ws, outside, versions, dev. Every comparison runs side by side in one process
 // with interleaved rounds; the tables give medians and ratios (this machine is shared and noisy).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -38,6 +38,7 @@ const BENCHMARKS = {
     confirm: { env: { ROUNDS: '5', BUDGET_S: '80', IMPLS: 'cloudwerk', OUT: 'ws-pair' }, result: 'ws-pair.json', when: (r) => r.burst.cloudwerk.ratio < 0.9 || r.oneByOne.cloudwerk.ratio < 0.9 },
   },
   outside: { env: { ROUNDS: '10' }, result: 'outside.json' },
+  versions: { env: { ROUNDS: '10' }, result: 'versions.json' },
   dev: { env: { RUNS: '5' }, result: 'dev.json' },
 }
 const CHILD_TIMEOUT_MS = 6 * 60_000
@@ -174,7 +175,7 @@ function readResult(name, file = BENCHMARKS[name].result) {
 
 function section(name, run) {
   const result = readResult(name)
-  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', weight: 'Weight', build: 'Build', dev: 'Dev loop' }[name]
+  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop' }[name]
   const head = [`## ${title} (\`bench/${name}\`)`, '']
   if (run && run.status !== 'ok') {
     return { checks: [{ bench: name, what: 'run', target: 'completes', result: run.status.split(':')[0], met: false }], lines: [...head, `Failed in this run: ${run.status}`, ''] }
@@ -314,6 +315,34 @@ const SECTIONS = {
     if (checks[0].met === false) {
       lines.push('', `**Missed.** Both reads take a few ms, so one slow round on this shared machine moves the median ratio; rerun \`node bench/outside/run.mjs\` (range over rounds: ${outside.readRangeMs.join('–')} ms against ${hand.readRangeMs.join('–')} ms).`)
     }
+    return { checks, lines }
+  },
+
+  versions(r) {
+    const { current, oneKey, everyItem } = r.impls
+    const checks = [
+      {
+        what: `first call of an object with ${r.items.toLocaleString('en')} stored items: a migration that adds one key / one that rewrites every item`,
+        target: '≤ 0.5',
+        result: `${r.oneKeyToEveryItem} (${oneKey.firstCallMs} vs ${everyItem.firstCallMs} ms)`,
+        met: r.oneKeyToEveryItem <= 0.5,
+      },
+    ]
+    const row = (i) => `| ${i.label} | ${i.firstCallMs} | ${i.rangeMs[0]}–${i.rangeMs[1]} | **${i.ratio}** |`
+    const lines = [
+      `Objects with ${r.items.toLocaleString('en')} stored items (item rows) are stored at version 1; the next deploy starts on the same`,
+      'storage, and the first call to each object is timed inside the Worker: its load, and its migration if it is behind. The',
+      'step that adds one key compares the items with the stored ones and writes none of them; the step that rewrites every',
+      `item writes them all, in the same transaction as the new version. ${r.rounds} objects of each kind, in interleaved order.`,
+      `Cost follows the change: adding one key takes ${r.oneKeyToEveryItem} of the time of rewriting every item (target ≤ 0.5).`,
+      '',
+      '| object | first call ms (median) | range | ratio to the plain load |',
+      '|---|---:|---:|---:|',
+      row(current),
+      row(oneKey),
+      row(everyItem),
+    ]
+    if (checks[0].met === false) lines.push('', `**Missed.** One wake-up per object, on a shared machine: rerun \`node bench/versions/run.mjs\` (range ${oneKey.rangeMs.join('–')} ms against ${everyItem.rangeMs.join('–')} ms).`)
     return { checks, lines }
   },
 

@@ -1,5 +1,5 @@
 import { DurableObjectStateError } from './errors.js'
-import { copyJsonData } from './json-data.js'
+import { copyJsonData, defineDataProperty, joinPath } from './json-data.js'
 import { ITEM_ROWS_FROM, type StateRow, type StateStore } from './state-store.js'
 import { unwrapState } from './tracked-state.js'
 import type { StateSchema } from './types.js'
@@ -44,14 +44,14 @@ export async function migrateState(
   try {
     for (step = from + 1; step <= to; step++) {
       state = await definition.migrate![step](state)
-      if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+      if (state === null || typeof state !== 'object' || Array.isArray(state) || ![Object.prototype, null].includes(Object.getPrototypeOf(state))) {
         throw new Error(`it returned ${Array.isArray(state) ? 'an array' : String(state)} instead of the state as a plain object`)
       }
     }
     step = to
-    const next = copyJsonData(state, 'state', unwrapState, objectName) as Record<string, unknown>
+    const { next, rows } = planWrites(objectName, store, before, stored, state as Record<string, unknown>)
     validateState(objectName, definition.schema, next, 'migrate')
-    store.writeMigration(changedRows(store, before, stored, next), to)
+    store.writeMigration(rows, to)
     return next
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error)
@@ -65,16 +65,32 @@ export async function migrateState(
   }
 }
 
-/** The rows that differ between the stored state and the migrated one. */
-function changedRows(store: StateStore, before: Map<string, string>, stored: Record<string, unknown>, next: Record<string, unknown>): StateRow[] {
+/**
+ * The migrated state and the rows that differ from the stored ones. A key whose JSON is the
+ * stored one keeps its stored value, parsed again (so nothing the steps returned is shared, and
+ * a long array is not walked twice); any other is copied and checked to be JSON data.
+ */
+function planWrites(objectName: string, store: StateStore, before: Map<string, string>, stored: Record<string, unknown>, result: Record<string, unknown>) {
+  const next: Record<string, unknown> = {}
   const rows: StateRow[] = []
-  for (const key of Object.keys(next)) {
-    const row = store.serialize(key, next[key])
-    if ('json' in row ? before.get(key) === row.json : isUnchanged(row.items)) continue
-    rows.push(row)
+  for (const key of Object.keys(result)) {
+    let row: StateRow | undefined
+    try {
+      row = store.serialize(key, result[key])
+    } catch {
+      // Not JSON data (a function, a BigInt, a cycle): the copy below says where.
+    }
+    if (row && ('json' in row ? row.json !== undefined && before.get(key) === row.json : isUnchanged(row.items))) {
+      defineDataProperty(next, key, 'json' in row ? JSON.parse(row.json!) : store.readKey(key))
+      continue
+    }
+    const value = copyJsonData(result[key], joinPath('state', key), unwrapState, objectName)
+    if (value === undefined) continue
+    defineDataProperty(next, key, value)
+    rows.push(row && !('json' in row && row.json === undefined) ? row : store.serialize(key, value))
   }
   for (const key of Object.keys(stored)) if (!Object.hasOwn(next, key)) rows.push({ key, json: null })
-  return rows
+  return { next, rows }
 }
 
 // An empty plan: the array was stored as item rows already (a first write has every item), and

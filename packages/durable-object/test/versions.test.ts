@@ -25,6 +25,7 @@ describe('deploy after deploy', () => {
     await doc('chain', 'write', 'Ada', 'first draft')
     await doc('retried', 'write', 'Grace', 'notes')
     await doc('refused', 'write', 'Linus', 'kernel')
+    await doc('not-json', 'write', 'Ken', 'when')
     expect(await doc('chain', 'storedVersion')).toBe(null)
     await feed('big', 'watchWrites')
     await feed('big', 'fill', 10_000)
@@ -58,6 +59,9 @@ describe('deploy after deploy', () => {
     const error = await objects.failure('DOC', 'refused', 'read')
     expect(error).toMatchObject({ name: 'DurableObjectStateError', path: 'state.title' })
     expect(error.message).toMatch(/^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: the result does not match the schema: state\.title: .*\. Nothing was written/)
+    const notJson = await objects.failure('DOC', 'not-json', 'read')
+    expect(notJson).toMatchObject({ name: 'DurableObjectStateError', path: 'state.at' })
+    expect(notJson.message).toMatch(/^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: state\.at .*Nothing was written/)
   })
 
   test('v4 fixed: a chain of 3 steps runs once, in order, over eviction; the object at version 2 runs only steps 3 and 4', async () => {
@@ -70,6 +74,7 @@ describe('deploy after deploy', () => {
     expect(await doc('retried', 'read')).toEqual({ title: 'Grace', tags: [], body: 'notes' })
     expect(await doc('at-v2', 'read')).toEqual({ title: 'made at v2', body: '', tags: ['from init at v2'] })
     expect(await doc('refused', 'read')).toEqual({ title: 'Linus', tags: [], body: 'kernel' })
+    expect(await doc('not-json', 'read')).toEqual({ title: 'Ken', tags: [], body: 'when' })
     expect(await doc('chain', 'addTag', 'migrated')).toEqual(['migrated'])
     await worker.restart()
     expect(await doc('chain', 'read')).toEqual({ title: 'Ada', tags: ['migrated'], body: 'first draft' })

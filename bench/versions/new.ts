@@ -1,0 +1,8 @@
+// The 'new' deploy of the state-version benchmark (see worker.ts).
+import { deploy } from './worker'
+
+const app = deploy('new')
+export class Current extends app.Current {}
+export class OneKey extends app.OneKey {}
+export class EveryItem extends app.EveryItem {}
+export default app.worker
