@@ -3,10 +3,11 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { bundle, OUT_FILE } from './bundle.js'
 import type { Manifest } from './manifest.js'
-import { reconcileWrangler } from './reconcile-wrangler.js'
+import { isFolder, reconcileWrangler } from './reconcile-wrangler.js'
 import { scanApp } from './scan.js'
 import { saveConfig } from './wrangler-config.js'
 import { writeEntry } from './write-entry.js'
+import { ASSETS_DIR, writeAssets, type AssetFile } from './write-assets.js'
 import { writeTypes } from './write-types.js'
 
 export interface BuildResult {
@@ -15,6 +16,8 @@ export interface BuildResult {
   outFile: string
   bytes: number
   gzipBytes: number
+  /** The browser bundles of client/ (none when the app has no client/ entries). */
+  client: AssetFile[]
   ms: number
 }
 
@@ -27,19 +30,22 @@ export interface BuildResult {
 export async function prepareApp(
   root: string,
   options: { types?: boolean; deferConfig?: boolean } = {},
-): Promise<{ manifest: Manifest; entry: string; saveConfig(): void }> {
+): Promise<{ manifest: Manifest; entry: string; saveConfig(): void; ownsAssets: boolean }> {
   const manifest = scanApp(root)
   const config = reconcileWrangler(manifest, { defaultName: packageName(root), save: !options.deferConfig })
   const entry = writeEntry(manifest)
   if (options.types !== false) await writeTypes(manifest)
-  return { manifest, entry, saveConfig: () => void saveConfig(config) }
+  // Whether `assets.directory` is the build's output, which writeAssets() fills.
+  const ownsAssets = isFolder(config.value.assets?.directory ?? '', ASSETS_DIR)
+  return { manifest, entry, saveConfig: () => void saveConfig(config), ownsAssets }
 }
 
-/** `cloudwerk build`: scan -> generate -> reconcile wrangler -> bundle. */
+/** `cloudwerk build`: scan -> generate -> reconcile wrangler -> bundle the Worker -> write the static assets. */
 export async function buildApp(root: string, options: { types?: boolean } = {}): Promise<BuildResult> {
   const started = performance.now()
   const { manifest, entry, ...prepared } = await prepareApp(root, { ...options, deferConfig: true })
   await bundle(root, entry)
+  const client = prepared.ownsAssets ? await writeAssets(root) : []
   prepared.saveConfig()
   const outFile = join(root, OUT_FILE)
   return {
@@ -48,6 +54,7 @@ export async function buildApp(root: string, options: { types?: boolean } = {}):
     outFile,
     bytes: statSync(outFile).size,
     gzipBytes: gzipSync(readFileSync(outFile)).length,
+    client,
     ms: performance.now() - started,
   }
 }

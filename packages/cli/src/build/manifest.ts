@@ -7,6 +7,8 @@ export interface Manifest {
   middleware: MiddlewareEntry[]
   /** Whether `public/` exists (served as static assets). */
   hasPublic: boolean
+  /** Whether `client/` exists (browser code, bundled into the static assets). */
+  hasClient: boolean
 }
 
 export interface ObjectEntry {

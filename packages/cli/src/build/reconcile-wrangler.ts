@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
+import { ASSETS_DIR } from './write-assets.js'
 import type { Manifest } from './manifest.js'
 import { planMigrations, replayMigrations, type LiveClass } from './migrations.js'
 import { fileFromClassName } from './object-name.js'
@@ -24,7 +25,7 @@ export function reconcileWrangler(manifest: Manifest, options: { defaultName?: s
   let config = readConfig(manifest.root) ?? newConfig(manifest.root, options.defaultName ?? 'cloudwerk-app')
   if (!config.value.main) config = setValue(config, ['main'], 'dist/index.js')
   if (!config.value.compatibility_date) config = setValue(config, ['compatibility_date'], COMPATIBILITY_DATE)
-  if (manifest.hasPublic && !config.value.assets) config = setValue(config, ['assets'], { directory: 'public' })
+  config = reconcileAssets(config, manifest)
 
   const classes = manifest.objects.map((o) => o.className)
   const plan = planMigrations(config.value.migrations ?? [], classes)
@@ -38,6 +39,29 @@ export function reconcileWrangler(manifest: Manifest, options: { defaultName?: s
   checkBindings(config)
   if (options.save !== false) saveConfig(config)
   return config
+}
+
+/**
+ * The static assets are the build's output (public/ copied, client/ bundled: write-assets.ts).
+ * Apps built before client/ existed point at public/ itself; they are moved to the output. A
+ * folder of the user's own choosing stays, unless client/ needs the output.
+ */
+function reconcileAssets(config: ConfigFile, manifest: Manifest): ConfigFile {
+  if (!manifest.hasPublic && !manifest.hasClient) return config
+  const directory = config.value.assets?.directory
+  if (!config.value.assets) return setValue(config, ['assets'], { directory: ASSETS_DIR })
+  if (directory === undefined || isFolder(directory, 'public')) return setValue(config, ['assets', 'directory'], ASSETS_DIR)
+  if (isFolder(directory, ASSETS_DIR) || !manifest.hasClient) return config
+  throw new UserError(
+    `${config.name}: "assets.directory" is ${JSON.stringify(directory)}, but the browser code in client/ is bundled into ${ASSETS_DIR}/ together with a copy of public/. ` +
+      `Move the files of ${directory} into public/ and set "assets": { "directory": "${ASSETS_DIR}" } in ${config.name} (or remove "directory" and Cloudwerk sets it).`,
+    config.name,
+  )
+}
+
+/** Whether a configured directory (`./public`, `public/`) names `folder`. */
+export function isFolder(directory: string, folder: string): boolean {
+  return directory.replace(/^\.\//, '').replace(/\/+$/, '') === folder
 }
 
 function newConfig(root: string, name: string): ConfigFile {

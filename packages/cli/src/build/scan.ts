@@ -23,6 +23,7 @@ export function scanApp(root: string): Manifest {
     objects: scanObjects(root),
     ...scanRoutes(root),
     hasPublic: existsSync(join(root, 'public')),
+    hasClient: existsSync(join(root, 'client')),
   }
 }
 

@@ -5,7 +5,8 @@ import { bold, dim, formatBytes, formatTable, green } from '../util/log.js'
 export const help = `Usage: cloudwerk build [--no-types]
 
 Scans app/, writes .cloudwerk/ (Worker entry, types), keeps wrangler.jsonc's Durable Object
-bindings and migrations in sync, and bundles the Worker into dist/index.js.
+bindings and migrations in sync, bundles the Worker into dist/index.js, and writes the static
+assets into dist/assets/: a copy of public/ and the browser bundles of client/.
 
   --no-types   skip writing .cloudwerk/types.d.ts`
 
@@ -27,6 +28,7 @@ export function describeBuild(result: BuildResult): string {
     bold(`Objects (${objects.length})`),
     objects.length ? indent(formatTable(objects)) : dim('  none: add app/objects/<name>.ts'),
     `${green('Built')} dist/index.js  ${formatBytes(result.bytes)} (gzip ${formatBytes(result.gzipBytes)})  in ${Math.round(result.ms)} ms`,
+    ...(result.client.length ? [bold(`Browser (client/)`), indent(formatTable(result.client.map((f) => [f.file, formatBytes(f.bytes), dim(`gzip ${formatBytes(f.gzipBytes)}`)])))] : []),
   ].join('\n')
 }
 
