@@ -3,14 +3,18 @@
 // Miniflare instead of before it. Replies are plain data: the manifest, both bundles' results and
 // the Miniflare options from wrangler.jsonc.
 import type { BuildFailure } from 'esbuild'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { isUserError } from '../util/errors.js'
 import type { BuilderData, BuilderReply, BuilderRequest, DevBuildResult } from './builder.js'
 import type { createDevBundles } from './bundles.js'
+import type { ClientBuild, createClientBundles } from './client-bundles.js'
 import { readLastBuild, saveLastBuild } from './last-build.js'
 
 const { root, environment } = workerData as BuilderData
 let bundles: Awaited<ReturnType<typeof createDevBundles>> | undefined
+let clientBundles: ReturnType<typeof createClientBundles> | undefined
 let firstBuild = true
 /** The objects bundle workerd was started with, when that was the last build (not a change). */
 let startedWith: string | undefined
@@ -21,7 +25,7 @@ async function build(): Promise<DevBuildResult> {
     const last = readLastBuild(root, environment)
     if (last) {
       startedWith = last.objectsHash
-      return { ...last, objectsChanged: true, reused: true }
+      return { ...last, objectsChanged: true, reused: true, client: await buildClient() }
     }
   }
   // Loaded here, not above: a start from the last build does without them.
@@ -29,7 +33,7 @@ async function build(): Promise<DevBuildResult> {
   // wrangler.jsonc is written once the bundles have built: see prepareApp.
   const prepared = await prepareApp(root, { deferConfig: true })
   bundles ??= await createDevBundles(root, prepared.manifest, { objectsHash: startedWith })
-  const { inputs, ...built } = await bundles.build(prepared.manifest)
+  const [{ inputs, ...built }, client] = await Promise.all([bundles.build(prepared.manifest), buildClient()])
   prepared.saveConfig()
   const { options, notes } = await configWorkerOptions(root, environment)
   const result: DevBuildResult = { manifest: prepared.manifest, objectsFile: bundles.objectsFile, ...built, config: options, notes }
@@ -40,7 +44,18 @@ async function build(): Promise<DevBuildResult> {
       saveLastBuild(root, environment, result, inputs)
     } catch {}
   })
-  return result
+  return { ...result, client }
+}
+
+/** client/'s bundles; loaded only for an app that has client/. */
+async function buildClient(): Promise<ClientBuild | undefined> {
+  if (!clientBundles) {
+    // (The folder's name spelled out: importing it from bundle-client.js would load esbuild.)
+    if (!existsSync(join(root, 'client'))) return undefined
+    const { createClientBundles } = await import('./client-bundles.js')
+    clientBundles = createClientBundles(root)
+  }
+  return clientBundles.build()
 }
 
 // A build error is the user's to fix: it crosses to the main thread as the text to print.
@@ -56,8 +71,9 @@ async function describe(error: unknown): Promise<BuilderReply['error']> {
 
 parentPort!.on('message', async ({ id, type }: BuilderRequest) => {
   try {
-    if (type === 'dispose') await bundles?.dispose()
-    parentPort!.postMessage({ id, ...(type === 'build' ? { build: await build() } : {}) } satisfies BuilderReply)
+    if (type === 'dispose') await Promise.all([bundles?.dispose(), clientBundles?.dispose()])
+    const reply = type === 'build' ? { build: await build() } : type === 'client' ? { client: await buildClient() } : {}
+    parentPort!.postMessage({ id, ...reply } satisfies BuilderReply)
   } catch (error) {
     parentPort!.postMessage({ id, error: await describe(error) } satisfies BuilderReply)
   }

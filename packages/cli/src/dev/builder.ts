@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { Manifest } from '../build/manifest.js'
 import { UserError } from '../util/errors.js'
 import type { DevBuild } from './bundles.js'
+import type { ClientBuild } from './client-bundles.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface BuilderData {
@@ -11,7 +12,7 @@ export interface BuilderData {
 
 export interface BuilderRequest {
   id: number
-  type: 'build' | 'dispose'
+  type: 'build' | 'client' | 'dispose'
 }
 
 export interface DevBuildResult extends DevBuild {
@@ -24,11 +25,14 @@ export interface DevBuildResult extends DevBuild {
   notes: string[]
   /** The last build, taken as it was because nothing it was made from changed (last-build.ts). */
   reused?: boolean
+  /** The browser bundles of client/, served from memory (client-bundles.ts). */
+  client?: ClientBuild
 }
 
 export interface BuilderReply {
   id: number
   build?: DevBuildResult
+  client?: ClientBuild
   /** `compile`: esbuild's errors (file:line:column); `user`: any other problem for the user to fix. */
   error?: { message: string; kind: 'compile' | 'user' | 'internal' }
 }
@@ -39,6 +43,8 @@ export class CompileError extends UserError {}
 export interface Builder {
   /** Scans app/, regenerates, bundles, syncs wrangler.jsonc. Rejects with a UserError to print. */
   build(): Promise<DevBuildResult>
+  /** Rebuilds client/ alone (a change there touches nothing the Worker runs). */
+  buildClient(): Promise<ClientBuild>
   dispose(): Promise<void>
 }
 
@@ -48,16 +54,17 @@ export interface Builder {
  */
 export function startBuilder(data: BuilderData): Builder {
   const worker = new Worker(new URL('./builder-thread.js', import.meta.url), { workerData: data })
-  const pending = new Map<number, { resolve(build?: DevBuildResult): void; reject(error: Error): void }>()
+  const pending = new Map<number, { resolve(reply: BuilderReply): void; reject(error: Error): void }>()
   let nextId = 0
   const failAll = (error: Error) => {
     for (const { reject } of pending.values()) reject(error)
     pending.clear()
   }
-  worker.on('message', ({ id, build, error }: BuilderReply) => {
+  worker.on('message', (reply: BuilderReply) => {
+    const { id, error } = reply
     const call = pending.get(id)
     pending.delete(id)
-    if (!error) return call?.resolve(build)
+    if (!error) return call?.resolve(reply)
     // Internal errors keep the thread's stack as their text; there is no other stack to show.
     if (error.kind === 'compile') call?.reject(new CompileError(error.message))
     else if (error.kind === 'user') call?.reject(new UserError(error.message))
@@ -67,14 +74,15 @@ export function startBuilder(data: BuilderData): Builder {
   worker.on('error', (error) => failAll((stopped = error)))
   worker.on('exit', (code) => failAll((stopped ??= new Error(`cloudwerk dev's build thread stopped (exit code ${code}).`))))
   const call = (type: BuilderRequest['type']) =>
-    new Promise<DevBuildResult | undefined>((resolve, reject) => {
+    new Promise<BuilderReply>((resolve, reject) => {
       if (stopped) return reject(stopped)
       const id = nextId++
       pending.set(id, { resolve, reject })
       worker.postMessage({ id, type } satisfies BuilderRequest)
     })
   return {
-    build: () => call('build') as Promise<DevBuildResult>,
+    build: () => call('build').then((reply) => reply.build!),
+    buildClient: () => call('client').then((reply) => reply.client!),
     async dispose() {
       await call('dispose').catch(() => {})
       await worker.terminate()

@@ -10,6 +10,7 @@ import { forgetRuntime, lockStateFolder, recordRuntime } from './leftover-runtim
 import { loadMiniflare } from '../util/load-cached.js'
 import { handleRuntimeOutput } from './runtime-output.js'
 import { appPaths, watchApp, type Change } from './watch.js'
+import { createClientReload } from './client-reload.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface DevOptions {
@@ -63,6 +64,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   }
   for (const note of [...current.notes, ...objectDataElsewhere(root, current)]) log(dim(note))
   const { Miniflare, Response } = loaded.exports
+  const clientReload = createClientReload(Response)
+  clientReload.update(current.client)
+  if (current.client?.error) log(describeClientError(current.client.error))
   const { objectsFile } = current
   // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
   const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
@@ -79,7 +83,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const handleRuntimeStdio = handleRuntimeOutput({ root, script: () => running, onSpawn: () => recordRuntime(root), log, logError: options.log ?? ((line) => console.error(line)) })
   const workerOptions = (script: string, config: WorkerOptionsFromConfig) => {
     running = script
-    return { ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL', handleRuntimeStdio } as MiniflareOptions
+    const app = { ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL', handleRuntimeStdio }
+    // Requests reach the app through the Worker that adds the reload script (client-reload.ts).
+    const front = clientReload.frontWorker(app.name as string)
+    return { ...app, workers: [front, app] } as MiniflareOptions
   }
   const mf = new Miniflare(workerOptions(objectsFile, current.config))
   keepAsGood(objectsFile, goodFile)
@@ -107,6 +114,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // only if it differs from that one.
   async function rebuild(change: Change, quiet = false): Promise<boolean> {
     const started = performance.now()
+    if (change === 'client') return reportClient(await builder.buildClient().catch((error: Error) => ({ files: {}, hash: '', ms: 0, error: describeError(error) })))
     try {
       const next = await builder.build()
       const built = performance.now()
@@ -115,6 +123,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       // workerd lists the assets folder when it starts: a file added or removed needs a restart.
       const restart = next.objectsChanged || configChanged || change === 'assets'
       if (restart) {
+        // Pages waiting for a change are answered now, and ask again once workerd is back.
+        clientReload.release()
         try {
           await mf.setOptions(workerOptions(objectsFile, next.config))
         } catch (error) {
@@ -128,9 +138,12 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       void watcher.update(appPaths(root, assetsDir(root, current.config)))
       const fixed = failing
       failing = false
+      const clientChanged = reportClient(next.client, quiet)
+      // The new Worker answers: open pages reload (object state lives on in storage).
+      if (restart || routesChanged) clientReload.reloadPages()
       if (quiet && !restart && !routesChanged) return true
       const done = performance.now()
-      const how = restart ? `workerd restart ${Math.round(done - built)} ms` : 'routes swapped in, no restart'
+      const how = restart ? `workerd restart ${Math.round(done - built)} ms` : routesChanged || !clientChanged ? 'routes swapped in, no restart' : 'client/ rebuilt'
       log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}${fixed ? green(': fixed, your latest code is live') : ''}`)
       return true
     } catch (error) {
@@ -138,6 +151,13 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       log(`${red('Build failed')}, still serving the last good build:\n${describeError(error)}`)
       return false
     }
+  }
+  // Hands new client bundles to the pages; says what happened unless `quiet` and nothing failed.
+  function reportClient(client: DevBuildResult['client'], quiet = false): boolean {
+    if (!clientReload.update(client)) return false
+    if (client?.error) log(describeClientError(client.error))
+    else if (!quiet) log(`${green('Rebuilt')} client/ in ${Math.round(client?.ms ?? 0)} ms ${dim('(pages reload)')}`)
+    return true
   }
   // One rebuild at a time; changes that land during one are picked up by the next.
   const reload = (change: Change = 'code') => (queue = queue.then(() => rebuild(change)))
@@ -159,6 +179,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     async close() {
       clearTimeout(warmUp)
       await watcher.close()
+      clientReload.release()
       await queue
       await builder.dispose()
       await mf.dispose()
@@ -245,6 +266,10 @@ function objectDataElsewhere(root: string, build: DevBuildResult): string[] {
 // The static assets folder, as wrangler.jsonc names it (public/ unless it says otherwise).
 function assetsDir(root: string, config: WorkerOptionsFromConfig): string {
   return (config.assets as { directory?: string } | undefined)?.directory ?? join(root, 'public')
+}
+
+function describeClientError(error: string): string {
+  return `${red('client/ does not compile')}; pages keep the last good build and show this until it is fixed:\n${error}`
 }
 
 // What to print when a rebuild or restart fails: the user's problem, not our stack.

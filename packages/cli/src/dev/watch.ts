@@ -1,8 +1,13 @@
 import { watch, type FSWatcher } from 'chokidar'
 import { basename, dirname, join, resolve } from 'node:path'
 
-/** What changed: code and config are rebuilt; static assets need workerd to re-read the folder. */
-export type Change = 'code' | 'assets'
+/**
+ * What changed: code and config are rebuilt; static assets need workerd to re-read the folder;
+ * client/ (browser code) is rebuilt alone.
+ */
+export type Change = 'client' | 'code' | 'assets'
+// When changes of several kinds land together, the one that does the most is reported.
+const WEIGHT: Record<Change, number> = { client: 0, code: 1, assets: 2 }
 
 /** A folder (watched with everything under it) or a file, and what a change to it means. */
 export interface WatchedPath {
@@ -30,6 +35,7 @@ const CONFIG_FILES = ['wrangler.jsonc', 'wrangler.json', '.dev.vars', '.env', 't
 export function appPaths(root: string, assetsDir: string): WatchedPath[] {
   return [
     { path: join(root, 'app'), change: 'code' },
+    { path: join(root, 'client'), change: 'client' },
     ...CONFIG_FILES.map((name): WatchedPath => ({ path: join(root, name), change: 'code' })),
     { path: assetsDir, change: 'assets' },
   ]
@@ -40,7 +46,7 @@ const SETTLE_MS = 60
 const IGNORED_NAME = /^\.|~$|\.sw[a-p]$|^4913$|^node_modules$/
 
 /**
- * Watches what `cloudwerk dev` serves: app/, the config files beside it, the assets folder, and
+ * Watches what `cloudwerk dev` serves: app/, client/, the config files beside it, the assets folder, and
  * whatever else the caller lists. chokidar rather than Node's recursive fs.watch: on Linux that
  * one loses a file for good once an editor saves it by replacing it (sed -i, vim, Emacs, JetBrains
  * IDEs all do), and chokidar watches each folder, follows replaced files and folders that appear
@@ -50,7 +56,7 @@ export function watchApp(root: string, paths: WatchedPath[], onChange: (change: 
   let timer: NodeJS.Timeout | undefined
   let pending: Change | undefined
   const report = (change: Change) => {
-    pending = pending === 'assets' ? 'assets' : change
+    pending = pending && WEIGHT[pending] > WEIGHT[change] ? pending : change
     clearTimeout(timer)
     timer = setTimeout(() => {
       const change = pending!

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { readText, writeIfChanged } from '../util/fs.js'
 import { findConfig } from '../build/wrangler-config.js'
 import { GENERATED_DIR } from '../build/write-entry.js'
+import { ASSETS_DIR } from '../build/write-assets.js'
 import { loadWrangler } from '../util/load-cached.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */
@@ -50,11 +52,22 @@ export async function wranglerWorkerOptions(root: string, configPath: string, en
   return JSON.parse(options) as WorkerOptionsFromConfig
 }
 
+/**
+ * The deployed assets folder is the build's output (public/ copied, client/ bundled). Dev serves
+ * public/ itself, so an edit there needs no copy, and client/ from memory (client-reload.ts).
+ */
+function servePublic(root: string, options: WorkerOptionsFromConfig): WorkerOptionsFromConfig {
+  const assets = options.assets as { directory?: string } | undefined
+  if (assets?.directory !== join(root, ASSETS_DIR)) return options
+  if (!existsSync(join(root, 'public'))) return { ...options, assets: undefined }
+  return { ...options, assets: { ...assets, directory: join(root, 'public') } }
+}
+
 /** The app's Miniflare options from its wrangler config, and what to tell the user about them. */
 export async function configWorkerOptions(root: string, environment?: string): Promise<{ options: WorkerOptionsFromConfig; notes: string[] }> {
   const configPath = findConfig(root)
   if (!configPath) return { options: {}, notes: [] }
-  const options = await wranglerWorkerOptions(root, configPath, environment)
+  const options = servePublic(root, await wranglerWorkerOptions(root, configPath, environment))
   const notes: string[] = []
   // Objects and services of other Workers are reached through the dev registry, where every
   // `cloudwerk dev` and `wrangler dev` on this machine lists its Worker.
