@@ -7,7 +7,7 @@
 //        npm run bench                                   (or node bench/run.mjs; 5 to 10 minutes)
 //        node bench/run.mjs --only rpc,weight            (a subset; the rest keep their last results)
 //        node bench/run.mjs --report                     (rewrite BENCHMARKS.md from the last results)
-// Benchmarks: weight, build, state, rpc, ws, outside, versions, dev. Every comparison runs side by side in one process
+// Benchmarks: weight, build, state, rpc, ws, outside, versions, dev, client. Every comparison runs side by side in one process
 // with interleaved rounds; the tables give medians and ratios (this machine is shared and noisy).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -40,6 +40,7 @@ const BENCHMARKS = {
   outside: { env: { ROUNDS: '10' }, result: 'outside.json' },
   versions: { env: { ROUNDS: '10' }, result: 'versions.json' },
   dev: { env: { RUNS: '5' }, result: 'dev.json' },
+  client: { env: { EDITS: '20' }, result: 'client.json' },
 }
 const CHILD_TIMEOUT_MS = 6 * 60_000
 
@@ -175,7 +176,7 @@ function readResult(name, file = BENCHMARKS[name].result) {
 
 function section(name, run) {
   const result = readResult(name)
-  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop' }[name]
+  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop' }[name]
   const head = [`## ${title} (\`bench/${name}\`)`, '']
   if (run && run.status !== 'ok') {
     return { checks: [{ bench: name, what: 'run', target: 'completes', result: run.status.split(':')[0], met: false }], lines: [...head, `Failed in this run: ${run.status}`, ''] }
@@ -381,6 +382,22 @@ const SECTIONS = {
       `| without types (\`types: false\`) | ${r.noTypesMs} | < ${r.targetMs} |`,
     ]
     if (checks.some((c) => c.met === false)) lines.push('', `**Missed** (${checks.filter((c) => !c.met).map((c) => c.what.replace(/^build[^:]*: /, '')).join(', ')}). ${CAUSES.build(r)} ${loadNote(run)}`)
+    return { checks, lines }
+  },
+
+  client(r) {
+    const checks = [{ what: 'client: edit in client/ to the reloaded page showing it', target: '< 1000 ms', result: `${r.editToPageMs} ms (esbuild rebuild ${r.rebuildMs} ms)`, met: r.editToPageMs < 1000 }]
+    const lines = [
+      `A page open in headless Chromium under \`cloudwerk dev\` (the client-app test fixture: two entries, CSS, a shared chunk, hono/jsx);`,
+      `a module in client/ saved, ${r.edits} times. Edit to page: the file written to the reloaded page showing the change`,
+      '(watcher, incremental esbuild rebuild, the long poll answered, the browser reloading the page and its scripts).',
+      '',
+      '| step | median ms |',
+      '|---|---:|',
+      `| edit to reloaded page (range ${r.editToPageRange[0]}–${r.editToPageRange[1]}) | ${r.editToPageMs} |`,
+      `| of which esbuild's rebuild (cloudwerk dev's own log) | ${r.rebuildMs} |`,
+      `| the floor: the browser reloading the page, nothing rebuilt | ${r.pageReloadMs} |`,
+    ]
     return { checks, lines }
   },
 

@@ -1,7 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { BROWSER_TEST_TIMEOUT, inBackground, launchChromium, runAppTests, startFromTemplate, typecheck, type RunningExample } from './support.js'
+
+const run = promisify(execFile)
 
 // templates/chat as a user gets it: `cloudwerk create --template chat --link`, then `cloudwerk dev`.
 let app: RunningExample
@@ -48,3 +52,17 @@ test('in Chromium, two people join a room, see each other online, and one hears 
 }, BROWSER_TEST_TIMEOUT)
 
 test('the app type-checks and its own tests pass (npm run typecheck, npm test)', () => checked())
+
+test('the page is checked against the DOM types and the Worker against the Workers types', async () => {
+  // After the type check above, which these two files would fail.
+  await checked().catch(() => {})
+  writeFileSync(join(app.dir, 'app', 'wrong-side.ts'), 'export const title = document.title\n')
+  writeFileSync(join(app.dir, 'client', 'wrong-side.ts'), 'export let state: DurableObjectState | undefined\n')
+  const tsc = (project: string) =>
+    run(process.execPath, [join(import.meta.dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', project], { cwd: app.dir }).then(
+      () => '',
+      (error: { stdout: string }) => error.stdout,
+    )
+  expect(await tsc('.')).toContain("app/wrong-side.ts(1,22): error TS2584: Cannot find name 'document'.")
+  expect(await tsc('client')).toContain("wrong-side.ts(1,19): error TS2304: Cannot find name 'DurableObjectState'.")
+}, BROWSER_TEST_TIMEOUT)

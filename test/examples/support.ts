@@ -2,7 +2,7 @@
 // an app from a template) in a temporary folder, runs the real `cloudwerk dev` on it (build, then
 // workerd through Miniflare) and talks to it over HTTP and WebSocket, or through Chromium.
 import { execFile, execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { on } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -106,12 +106,19 @@ export async function runAppTests(dir: string): Promise<void> {
   )
 }
 
-/** `cloudwerk types`, then `tsc --noEmit` over the app and its tests; rejects with the compiler's output. */
+/**
+ * `cloudwerk types`, then `tsc --noEmit` over the app and its tests (Workers types) and over
+ * client/ when it has its own tsconfig (DOM types), as the apps' `npm run typecheck` does;
+ * rejects with the compiler's output.
+ */
 export async function typecheck(dir: string): Promise<void> {
   await run(process.execPath, [CLI, 'types'], { cwd: dir })
-  await run(process.execPath, [TSC, '--noEmit', '-p', '.'], { cwd: dir }).catch((error: { stdout?: string; stderr?: string }) => {
-    throw new Error(`tsc failed in ${dir}:\n${error.stdout}${error.stderr}`)
-  })
+  const projects = existsSync(join(dir, 'client', 'tsconfig.json')) ? ['.', 'client'] : ['.']
+  for (const project of projects) {
+    await run(process.execPath, [TSC, '--noEmit', '-p', project], { cwd: dir }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`tsc -p ${project} failed in ${dir}:\n${error.stdout}${error.stderr}`)
+    })
+  }
 }
 
 export type Frame = { type: string; [key: string]: any }

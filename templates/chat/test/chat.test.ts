@@ -10,7 +10,7 @@ afterAll(() => app.close())
 
 type Frame = { type: string; [key: string]: any }
 
-/** Joins `room` over a WebSocket, as public/chat.js does, and reads the frames it receives. */
+/** Joins `room` over a WebSocket, as client/chat.ts does, and reads the frames it receives. */
 async function join(room: string, username: string) {
   const response = await app.fetch(`/api/rooms/${room}?username=${encodeURIComponent(username)}`, { headers: { Upgrade: 'websocket' } })
   const socket = response.webSocket

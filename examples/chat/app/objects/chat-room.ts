@@ -1,7 +1,9 @@
 import { durableObjects } from '@cloudwerk/core/bindings'
 import { defineDurableObject, type ObjectThis } from '@cloudwerk/durable-object'
 
-export type Message = { id: number; user: string; text: string; sentAt: number }
+import type { Message, ServerFrame } from '../shared/frames'
+
+export type { Message }
 
 interface ChatRoomState {
   topic: string
@@ -47,10 +49,10 @@ export default defineDurableObject<ChatRoomState>({
     const { 0: client, 1: server } = new WebSocketPair()
     this.ctx.acceptWebSocket(server, [username])
     const online = usernames(this)
-    server.send(JSON.stringify({ type: 'hello', you: username, topic: this.state.topic, online, recent: readMessages(this, RECENT) }))
+    server.send(JSON.stringify({ type: 'hello', you: username, topic: this.state.topic, online, recent: readMessages(this, RECENT) } satisfies ServerFrame))
     // Someone opening a second tab has not just joined.
     if (this.ctx.getWebSockets(username).length === 1) {
-      this.broadcast({ type: 'presence', online, joined: username }, server)
+      this.broadcast({ type: 'presence', online, joined: username } satisfies ServerFrame, server)
       await reportToLobby(this, online.length)
     }
     return new Response(null, { status: 101, webSocket: client })
@@ -64,26 +66,26 @@ export default defineDurableObject<ChatRoomState>({
     switch (frame?.type) {
       case 'typing':
         // Not stored: it only matters to whoever is connected right now.
-        this.broadcast({ type: 'typing', username }, ws)
+        this.broadcast({ type: 'typing', username } satisfies ServerFrame, ws)
         return
       case 'say': {
         const text = typeof frame.text === 'string' ? frame.text.trim() : ''
         if (!text || text.length > MAX_TEXT) break
-        this.broadcast({ type: 'said', message: storeMessage(this, username, text) })
+        this.broadcast({ type: 'said', message: storeMessage(this, username, text) } satisfies ServerFrame)
         if (text.startsWith(ASK)) await askResponder(this, ws, text.slice(ASK.length))
         return
       }
       case 'topic': {
         if (typeof frame.topic !== 'string' || frame.topic.length > MAX_TOPIC) break
         this.state.topic = frame.topic.trim()
-        this.broadcast({ type: 'topic', topic: this.state.topic, by: username })
+        this.broadcast({ type: 'topic', topic: this.state.topic, by: username } satisfies ServerFrame)
         return
       }
     }
     const error =
       `Unknown or invalid frame. Send {"type":"say","text":"…"} (at most ${MAX_TEXT} characters), ` +
       `{"type":"typing"} or {"type":"topic","topic":"…"} (at most ${MAX_TOPIC}).`
-    ws.send(JSON.stringify({ type: 'oops', error }))
+    ws.send(JSON.stringify({ type: 'oops', error } satisfies ServerFrame))
   },
 
   async webSocketClose(ws, code, reason) {
@@ -93,7 +95,7 @@ export default defineDurableObject<ChatRoomState>({
     const online = usernames(this, ws)
     // Someone with a second tab open has not left.
     if (online.includes(username)) return
-    this.broadcast({ type: 'presence', online, left: username }, ws)
+    this.broadcast({ type: 'presence', online, left: username } satisfies ServerFrame, ws)
     await reportToLobby(this, online.length)
   },
 
@@ -145,7 +147,7 @@ async function askResponder(room: Room, asker: WebSocket, question: string): Pro
     }
     return
   }
-  room.broadcast({ type: 'said', message: storeMessage(room, RESPONDER, answer) })
+  room.broadcast({ type: 'said', message: storeMessage(room, RESPONDER, answer) } satisfies ServerFrame)
 }
 
 /** Stores a message; returns it with its id. */

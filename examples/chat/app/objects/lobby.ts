@@ -1,11 +1,8 @@
 import { defineDurableObject } from '@cloudwerk/durable-object'
 
-export interface RoomSummary {
-  room: string
-  online: number
-  /** When someone last joined or left. */
-  changedAt: number
-}
+import type { RoomSummary } from '../shared/frames'
+
+export type { RoomSummary }
 
 interface LobbyState {
   rooms: Record<string, Omit<RoomSummary, 'room'>>

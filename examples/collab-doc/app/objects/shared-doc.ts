@@ -1,30 +1,12 @@
 import { defineDurableObject, type ObjectThis } from '@cloudwerk/durable-object'
+import type { Edit, EditResult, HistoryEntry, ServerFrame } from '../shared/doc'
 
 interface SharedDocState {
   content: string
   version: number
 }
 
-/**
- * One change to the text: at `position`, remove `removed` characters, then insert `inserted`.
- * Positions count UTF-16 code units, as JavaScript strings and textarea selections do.
- */
-export type Edit = {
-  position: number
-  removed: number
-  inserted: string
-}
-
-/** An edit as the history table keeps it: the change that made `version`. */
-export type HistoryEntry = Edit & {
-  version: number
-  author: string
-  editedAt: number
-}
-
-export type EditResult =
-  | { ok: true; version: number }
-  | { ok: false; reason: 'stale' | 'invalid'; error: string; version: number }
+export type { Edit, EditResult, HistoryEntry }
 
 const MAX_LENGTH = 100_000
 
@@ -32,7 +14,7 @@ const MAX_LENGTH = 100_000
 //
 // Every edit names the version it was made on (`base`). Edits are applied one at a time, so an
 // edit made on an older version than the current one is refused as stale: its author has missed
-// a change, receives it, and sends the edit again on top of it (public/doc.js does that).
+// a change, receives it, and sends the edit again on top of it (client/doc.ts does that).
 // `this.state` holds the current text; the `edits` table holds every change, for the history
 // and for reading the document as it was at any version.
 export default defineDurableObject<SharedDocState>({
@@ -63,7 +45,7 @@ export default defineDurableObject<SharedDocState>({
     // while its editors stay connected.
     this.ctx.acceptWebSocket(server)
     server.serializeAttachment({ author })
-    server.send(JSON.stringify({ type: 'snapshot', content: this.state.content, version: this.state.version }))
+    server.send(JSON.stringify({ type: 'snapshot', content: this.state.content, version: this.state.version } satisfies ServerFrame))
     return new Response(null, { status: 101, webSocket: client })
   },
 
@@ -77,7 +59,7 @@ export default defineDurableObject<SharedDocState>({
       : invalid(this.state.version, 'Send {"type":"edit","base":…,"position":…,"removed":…,"inserted":"…"} as JSON.')
     const { ok, ...rest } = result
     try {
-      ws.send(JSON.stringify({ type: ok ? 'ack' : 'rejected', ...rest }))
+      ws.send(JSON.stringify({ type: ok ? 'ack' : 'rejected', ...rest } as ServerFrame))
     } catch {
       // The sender is already gone. Throwing would undo the state change of this call but not the
       // history row written with it, so the edit stands and its sender simply misses the ack.
@@ -145,7 +127,7 @@ function commitEdit(doc: ObjectThis<SharedDocState>, base: number, edit: Edit, a
   doc.state.content = splice(content, edit)
   doc.state.version = next
   const { position, removed, inserted } = edit
-  doc.broadcast({ type: 'edit', version: next, author, position, removed, inserted, editedAt }, sender)
+  doc.broadcast({ type: 'edit', version: next, author, position, removed, inserted, editedAt } satisfies ServerFrame, sender)
   return { ok: true, version: next }
 }
 

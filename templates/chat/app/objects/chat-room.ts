@@ -1,16 +1,7 @@
 import { defineDurableObject } from '@cloudwerk/durable-object'
+import type { ChatMessage, ClientFrame, Member, ServerFrame } from '../shared/chat'
 
-export interface ChatMessage {
-  user: string
-  text: string
-  sentAt: number
-}
-
-/** Who is behind a socket, kept on the socket itself (see `fetch`). */
-export interface Member {
-  username: string
-  joinedAt: number
-}
+export type { ChatMessage, Member }
 
 interface ChatRoomState {
   messages: ChatMessage[]
@@ -41,23 +32,23 @@ export default defineDurableObject<ChatRoomState>({
     server.serializeAttachment(member)
 
     const online = onlineMembers(this.ctx.getWebSockets())
-    server.send(JSON.stringify({ type: 'welcome', you: member, online, messages: this.state.messages }))
+    server.send(JSON.stringify({ type: 'welcome', you: member, online, messages: this.state.messages } satisfies ServerFrame))
     // A second tab of the same user is not news to the others.
-    if (this.ctx.getWebSockets(username).length === 1) this.broadcast({ type: 'joined', username, online }, server)
+    if (this.ctx.getWebSockets(username).length === 1) this.broadcast({ type: 'joined', username, online } satisfies ServerFrame, server)
     return new Response(null, { status: 101, webSocket: client })
   },
 
   async webSocketMessage(ws, data) {
     const text = readText(data)
     if (!text) {
-      ws.send(JSON.stringify({ type: 'error', error: `Send {"type":"message","text":"..."} with 1 to ${MAX_TEXT_LENGTH} characters of text.` }))
+      ws.send(JSON.stringify({ type: 'error', error: `Send {"type":"message","text":"..."} with 1 to ${MAX_TEXT_LENGTH} characters of text.` } satisfies ServerFrame))
       return
     }
     const { username } = ws.deserializeAttachment() as Member
     const message: ChatMessage = { user: username, text, sentAt: Date.now() }
     this.state.messages.push(message)
     if (this.state.messages.length > HISTORY_LIMIT) this.state.messages.splice(0, this.state.messages.length - HISTORY_LIMIT)
-    this.broadcast({ type: 'message', message })
+    this.broadcast({ type: 'message', message } satisfies ServerFrame)
   },
 
   async webSocketClose(ws, code, reason) {
@@ -67,7 +58,7 @@ export default defineDurableObject<ChatRoomState>({
     const { username } = ws.deserializeAttachment() as Member
     const othersWithName = this.ctx.getWebSockets(username).filter((socket) => socket !== ws)
     if (othersWithName.length) return
-    this.broadcast({ type: 'left', username, online: onlineMembers(this.ctx.getWebSockets(), ws) }, ws)
+    this.broadcast({ type: 'left', username, online: onlineMembers(this.ctx.getWebSockets(), ws) } satisfies ServerFrame, ws)
   },
 
   methods: {
@@ -97,7 +88,8 @@ function onlineMembers(sockets: WebSocket[], leaving?: WebSocket): Member[] {
 function readText(data: string | ArrayBuffer): string | null {
   if (typeof data !== 'string') return null
   try {
-    const frame = JSON.parse(data) as { type?: unknown; text?: unknown }
+    // Checked field by field: the page is not the only thing that can send frames.
+    const frame = JSON.parse(data) as { [key in keyof ClientFrame]?: unknown }
     if (frame.type !== 'message' || typeof frame.text !== 'string') return null
     const text = frame.text.trim()
     return text.length > 0 && text.length <= MAX_TEXT_LENGTH ? text : null

@@ -8,7 +8,7 @@ const MAX_USERNAME_LENGTH = 24
 
 /**
  * GET /api/rooms/:room answers with who is online and the recent messages.
- * With `Upgrade: websocket` and `?username=`, it joins the room instead (see public/chat.js).
+ * With `Upgrade: websocket` and `?username=`, it joins the room instead (see client/chat.ts).
  */
 export async function GET(request: Request, { params }: Context) {
   if (!ROOM_NAME.test(params.room)) {

@@ -5,32 +5,36 @@
 //   the textarea: shared text plus everything typed since
 // An edit from someone else is applied to `shared` and, moved past our own changes, to the
 // textarea. Our in-flight edit will then be refused as stale, and is sent again on the new version.
-const $ = (id) => document.getElementById(id)
+// The frames are typed by app/shared/doc.ts, which the document is checked against too.
+import type { ClientFrame, Edit, HistoryEntry, ServerFrame } from '../app/shared/doc'
+
+const $ = (id: string) => document.getElementById(id)!
 const docId = decodeURIComponent(location.hash.slice(1)) || 'welcome'
 const api = `/api/docs/${encodeURIComponent(docId)}`
-const text = $('text')
-let socket = null
+const text = $('text') as HTMLTextAreaElement
+const author = $('author') as HTMLInputElement
+let socket: WebSocket | null = null
 let shared = ''
 let version = 0
-let inflight = null
+let inflight: Edit | null = null
 
 $('doc-id').textContent = docId
-$('author').value = localStorage.getItem('author') ?? `guest-${Math.floor(Math.random() * 9000 + 1000)}`
-$('author').addEventListener('change', connect)
+author.value = localStorage.getItem('author') ?? `guest-${Math.floor(Math.random() * 9000 + 1000)}`
+author.addEventListener('change', connect)
 $('load-history').addEventListener('click', showHistory)
 text.addEventListener('input', sendChanges)
 window.addEventListener('hashchange', () => location.reload())
 
-function connect() {
-  localStorage.setItem('author', $('author').value.trim())
+function connect(): void {
+  localStorage.setItem('author', author.value.trim())
   socket?.close()
   // Until the new connection's snapshot arrives, typing would be overwritten by it.
   text.disabled = true
   showStatus('connecting…')
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  const ws = new WebSocket(`${scheme}://${location.host}${api}?author=${encodeURIComponent($('author').value.trim())}`)
+  const ws = new WebSocket(`${scheme}://${location.host}${api}?author=${encodeURIComponent(author.value.trim())}`)
   socket = ws
-  ws.addEventListener('message', (event) => receive(JSON.parse(event.data)))
+  ws.addEventListener('message', (event) => receive(JSON.parse(event.data as string) as ServerFrame))
   ws.addEventListener('close', () => {
     if (socket !== ws) return
     text.disabled = true
@@ -38,7 +42,7 @@ function connect() {
   })
 }
 
-function receive(frame) {
+function receive(frame: ServerFrame): void {
   switch (frame.type) {
     case 'snapshot':
       shared = text.value = frame.content
@@ -47,7 +51,7 @@ function receive(frame) {
       text.disabled = false
       break
     case 'ack':
-      shared = splice(shared, inflight)
+      shared = splice(shared, inflight!)
       version = frame.version
       inflight = null
       break
@@ -69,13 +73,13 @@ function receive(frame) {
 }
 
 /** Sends what the textarea has that the server has not, unless an edit is already on its way. */
-function sendChanges() {
+function sendChanges(): void {
   if (inflight || socket?.readyState !== WebSocket.OPEN) return
   inflight = diff(shared, text.value)
-  if (inflight) socket.send(JSON.stringify({ type: 'edit', base: version, ...inflight }))
+  if (inflight) socket.send(JSON.stringify({ type: 'edit', base: version, ...inflight } satisfies ClientFrame))
 }
 
-function applyRemote(edit) {
+function applyRemote(edit: HistoryEntry): void {
   const ours = diff(shared, text.value)
   shared = splice(shared, edit)
   version = edit.version
@@ -90,21 +94,21 @@ function applyRemote(edit) {
   keepSelection(moved, () => (text.value = splice(text.value, moved)))
 }
 
-function moveThrough(change, position) {
+function moveThrough(change: Edit, position: number): number {
   if (position <= change.position) return position
   if (position >= change.position + change.removed) return position - change.removed + change.inserted.length
   return change.position + change.inserted.length
 }
 
 /** Replaces the text with `update()` and keeps the caret where it was relative to the words around it. */
-function keepSelection(edit, update) {
+function keepSelection(edit: Edit, update: () => void): void {
   const [start, end] = [text.selectionStart, text.selectionEnd].map((at) => moveThrough(edit, at))
   update()
   text.setSelectionRange(start, end)
 }
 
 /** The one change that turns `before` into `after`: what lies between their common start and end. */
-function diff(before, after) {
+function diff(before: string, after: string): Edit | null {
   if (before === after) return null
   let start = 0
   while (start < before.length && start < after.length && before[start] === after[start]) start++
@@ -113,12 +117,12 @@ function diff(before, after) {
   return { position: start, removed: before.length - start - end, inserted: after.slice(start, after.length - end) }
 }
 
-function splice(value, { position, removed, inserted }) {
+function splice(value: string, { position, removed, inserted }: Edit): string {
   return value.slice(0, position) + inserted + value.slice(position + removed)
 }
 
-async function showHistory() {
-  const entries = await (await fetch(`${api}/history?limit=20`)).json()
+async function showHistory(): Promise<void> {
+  const entries = (await (await fetch(`${api}/history?limit=20`)).json()) as HistoryEntry[]
   $('history').replaceChildren(
     ...entries.map((entry) => {
       const item = document.createElement('li')
@@ -132,13 +136,13 @@ async function showHistory() {
   )
 }
 
-async function showVersion(at) {
-  const { content } = await (await fetch(`${api}?version=${at}`)).json()
+async function showVersion(at: number): Promise<void> {
+  const { content } = (await (await fetch(`${api}?version=${at}`)).json()) as { content: string }
   $('old-version').hidden = false
   $('old-version').textContent = `Version ${at}:\n${content}`
 }
 
-function showStatus(message) {
+function showStatus(message: string): void {
   $('status').textContent = message
 }
 

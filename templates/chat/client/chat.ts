@@ -1,23 +1,30 @@
-// The browser side of the chat: one WebSocket to GET /api/rooms/:room, JSON frames both ways.
-// Server frames: welcome { you, online, messages }, joined/left { username, online },
-// message { message }, error { error }. Client frame: { type: 'message', text }.
-const $ = (id) => document.getElementById(id)
-let socket = null
+// The browser side of the chat: one WebSocket to GET /api/rooms/:room, JSON frames both ways,
+// typed by app/shared/chat.ts (the room is checked against the same types).
+import type { ChatMessage, ClientFrame, Member, ServerFrame } from '../app/shared/chat'
+import './style.css'
+
+function $<T extends HTMLElement = HTMLElement>(id: string): T {
+  return document.getElementById(id) as T
+}
+const roomInput = $<HTMLInputElement>('room')
+const usernameInput = $<HTMLInputElement>('username')
+const textInput = $<HTMLInputElement>('text')
+let socket: WebSocket | null = null
 let welcomed = false
 
-$('room').value = decodeURIComponent(location.hash.slice(1))
+roomInput.value = decodeURIComponent(location.hash.slice(1))
 
 $('join').addEventListener('submit', (event) => {
   event.preventDefault()
   socket?.close()
-  const room = $('room').value.trim()
+  const room = roomInput.value.trim()
   location.hash = room
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  const username = encodeURIComponent($('username').value.trim())
+  const username = encodeURIComponent(usernameInput.value.trim())
   const ws = new WebSocket(`${scheme}://${location.host}/api/rooms/${encodeURIComponent(room)}?username=${username}`)
   socket = ws
   welcomed = false
-  ws.addEventListener('message', (event) => receive(JSON.parse(event.data)))
+  ws.addEventListener('message', (event) => receive(JSON.parse(event.data as string) as ServerFrame))
   ws.addEventListener('close', () => {
     // A socket replaced by a newer join is not news.
     if (socket !== ws) return
@@ -28,11 +35,11 @@ $('join').addEventListener('submit', (event) => {
 $('send').addEventListener('submit', (event) => {
   event.preventDefault()
   if (socket?.readyState !== WebSocket.OPEN) return showStatus('Not connected: join a room first.')
-  socket.send(JSON.stringify({ type: 'message', text: $('text').value }))
-  $('text').value = ''
+  socket.send(JSON.stringify({ type: 'message', text: textInput.value } satisfies ClientFrame))
+  textInput.value = ''
 })
 
-function receive(frame) {
+function receive(frame: ServerFrame): void {
   switch (frame.type) {
     case 'welcome':
       welcomed = true
@@ -56,16 +63,16 @@ function receive(frame) {
   }
 }
 
-function addMessage({ user, text, sentAt }) {
+function addMessage({ user, text, sentAt }: ChatMessage): void {
   const time = new Date(sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
   addLine(`${time} ${user}: ${text}`)
 }
 
-function addNote(text) {
+function addNote(text: string): void {
   addLine(text).className = 'note'
 }
 
-function addLine(text) {
+function addLine(text: string): HTMLLIElement {
   const list = $('messages')
   const item = list.appendChild(document.createElement('li'))
   item.textContent = text
@@ -73,7 +80,7 @@ function addLine(text) {
   return item
 }
 
-function showOnline(members) {
+function showOnline(members: Member[]): void {
   $('online').replaceChildren(
     ...members.map(({ username, joinedAt }) => {
       const item = document.createElement('li')
@@ -84,6 +91,6 @@ function showOnline(members) {
   )
 }
 
-function showStatus(text) {
+function showStatus(text: string): void {
   $('status').textContent = text
 }

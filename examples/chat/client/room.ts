@@ -1,29 +1,40 @@
 // One room at a time over a WebSocket (GET /api/rooms/:room?username=), the room list over HTTP.
-// Frames from the room: hello, said, presence, typing, topic, oops (see app/objects/chat-room.ts).
-const $ = (id) => document.getElementById(id)
-const joinForm = $('join')
-const sayForm = $('say')
-let connection = null
+// The frames both ways are typed by app/shared/frames.ts, which the room is checked against too.
+import type { ClientFrame, Message, RoomSummary, ServerFrame } from '../app/shared/frames'
+import './style.css'
 
-joinForm.room.value = decodeURIComponent(location.hash.slice(1))
-joinForm.username.value = localStorage.getItem('username') ?? ''
+const $ = (id: string) => document.getElementById(id)!
+const joinForm = $('join') as HTMLFormElement
+const sayForm = $('say') as HTMLFormElement
+const field = (form: HTMLFormElement, name: string) => form.elements.namedItem(name) as HTMLInputElement
+const [roomField, usernameField, textField] = [field(joinForm, 'room'), field(joinForm, 'username'), field(sayForm, 'text')]
+
+interface Connection {
+  room: string
+  send(frame: ClientFrame): void
+  close(): void
+}
+let connection: Connection | null = null
+
+roomField.value = decodeURIComponent(location.hash.slice(1))
+usernameField.value = localStorage.getItem('username') ?? ''
 
 joinForm.addEventListener('submit', (event) => {
   event.preventDefault()
-  join(joinForm.room.value.trim(), joinForm.username.value.trim())
+  join(roomField.value.trim(), usernameField.value.trim())
 })
 
 sayForm.addEventListener('submit', (event) => {
   event.preventDefault()
-  const text = sayForm.text.value
+  const text = textField.value
   const topic = text.match(/^\/topic\s+(.*)$/s)
   connection?.send(topic ? { type: 'topic', topic: topic[1] } : { type: 'say', text })
-  sayForm.text.value = ''
+  textField.value = ''
 })
 
 // Others see "… is typing" for a few seconds; telling them every 2 s while typing keeps it up.
 let typingSentAt = 0
-sayForm.text.addEventListener('input', () => {
+textField.addEventListener('input', () => {
   if (Date.now() - typingSentAt < 2000) return
   typingSentAt = Date.now()
   connection?.send({ type: 'typing' })
@@ -31,30 +42,30 @@ sayForm.text.addEventListener('input', () => {
 
 $('older').addEventListener('click', async () => {
   if (!connection) return
-  const first = $('messages').querySelector('[data-id]')
+  const first = $('messages').querySelector<HTMLElement>('[data-id]')
   const query = first ? `?before=${first.dataset.id}` : ''
-  const older = await (await fetch(`/api/rooms/${encodeURIComponent(connection.room)}/messages${query}`)).json()
+  const older = (await (await fetch(`/api/rooms/${encodeURIComponent(connection.room)}/messages${query}`)).json()) as Message[]
   $('older').hidden = older.length === 0
   $('messages').prepend(...older.map(messageItem))
 })
 
-function join(room, username) {
+function join(room: string, username: string): void {
   connection?.close()
   localStorage.setItem('username', username)
   location.hash = room
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   const socket = new WebSocket(`${scheme}://${location.host}/api/rooms/${encodeURIComponent(room)}?username=${encodeURIComponent(username)}`)
   let greeted = false
-  const current = {
+  const current: Connection = {
     room,
     send: (frame) => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify(frame)),
     close: () => socket.close(1000, 'switching rooms'),
   }
   connection = current
   socket.addEventListener('message', (event) => {
-    const frame = JSON.parse(event.data)
+    const frame = JSON.parse(event.data as string) as ServerFrame
     if (frame.type === 'hello') greeted = true
-    handle[frame.type]?.(frame)
+    handle(frame)
   })
   socket.addEventListener('close', () => {
     if (connection !== current) return
@@ -63,45 +74,47 @@ function join(room, username) {
   })
 }
 
-const handle = {
-  hello({ you, topic, online, recent }) {
-    notice('')
-    $('room').hidden = false
-    $('title').textContent = `#${connection.room}`
-    $('older').hidden = recent.length === 0
-    $('messages').replaceChildren(...recent.map(messageItem))
-    showTopic(topic)
-    showOnline(online)
-    note(`You joined as ${you}.`)
-    loadRooms()
-  },
-  said({ message }) {
-    $('messages').append(messageItem(message))
-    scrollDown()
-    typingStopped(message.user)
-  },
-  presence({ online, joined, left }) {
-    showOnline(online)
-    note(joined ? `${joined} joined.` : `${left} left.`)
-    loadRooms()
-  },
-  typing({ username }) {
-    typists.set(username, Date.now())
-    showTyping()
-    setTimeout(showTyping, 3100)
-  },
-  topic({ topic, by }) {
-    showTopic(topic)
-    note(`${by} set the topic.`)
-  },
-  oops({ error }) {
-    notice(error)
-  },
+function handle(frame: ServerFrame): void {
+  switch (frame.type) {
+    case 'hello':
+      notice('')
+      $('room').hidden = false
+      $('title').textContent = `#${connection!.room}`
+      $('older').hidden = frame.recent.length === 0
+      $('messages').replaceChildren(...frame.recent.map(messageItem))
+      showTopic(frame.topic)
+      showOnline(frame.online)
+      note(`You joined as ${frame.you}.`)
+      void loadRooms()
+      break
+    case 'said':
+      $('messages').append(messageItem(frame.message))
+      scrollDown()
+      typingStopped(frame.message.user)
+      break
+    case 'presence':
+      showOnline(frame.online)
+      note(frame.joined ? `${frame.joined} joined.` : `${frame.left} left.`)
+      void loadRooms()
+      break
+    case 'typing':
+      typists.set(frame.username, Date.now())
+      showTyping()
+      setTimeout(showTyping, 3100)
+      break
+    case 'topic':
+      showTopic(frame.topic)
+      note(`${frame.by} set the topic.`)
+      break
+    case 'oops':
+      notice(frame.error)
+      break
+  }
 }
 
-function messageItem({ id, user, text, sentAt }) {
+function messageItem({ id, user, text, sentAt }: Message): HTMLLIElement {
   const item = document.createElement('li')
-  item.dataset.id = id
+  item.dataset.id = String(id)
   const time = item.appendChild(document.createElement('time'))
   time.dateTime = new Date(sentAt).toISOString()
   time.textContent = new Date(sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
@@ -109,34 +122,34 @@ function messageItem({ id, user, text, sentAt }) {
   return item
 }
 
-function note(text) {
+function note(text: string): void {
   const item = $('messages').appendChild(document.createElement('li'))
   item.className = 'event'
   item.textContent = text
   scrollDown()
 }
 
-const typists = new Map()
-function typingStopped(username) {
+const typists = new Map<string, number>()
+function typingStopped(username: string): void {
   typists.delete(username)
   showTyping()
 }
-function showTyping() {
+function showTyping(): void {
   for (const [name, at] of typists) if (Date.now() - at > 3000) typists.delete(name)
   const names = [...typists.keys()]
   $('typing').textContent = names.length ? `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} typing…` : ''
 }
 
-function showTopic(topic) {
+function showTopic(topic: string): void {
   $('topic').textContent = topic ? `Topic: ${topic}` : 'No topic yet: send /topic followed by one.'
 }
 
-function showOnline(names) {
+function showOnline(names: string[]): void {
   $('online').replaceChildren(...names.map((name) => Object.assign(document.createElement('li'), { textContent: name })))
 }
 
-async function loadRooms() {
-  const rooms = await (await fetch('/api/rooms')).json()
+async function loadRooms(): Promise<void> {
+  const rooms = (await (await fetch('/api/rooms')).json()) as RoomSummary[]
   $('rooms').replaceChildren(
     ...rooms.map(({ room, online }) => {
       const item = document.createElement('li')
@@ -144,8 +157,8 @@ async function loadRooms() {
       link.href = `#${room}`
       link.textContent = `#${room}`
       link.addEventListener('click', () => {
-        joinForm.room.value = room
-        if (joinForm.username.value.trim()) join(room, joinForm.username.value.trim())
+        roomField.value = room
+        if (usernameField.value.trim()) join(room, usernameField.value.trim())
       })
       item.append(online ? ` (${online})` : '')
       return item
@@ -153,13 +166,13 @@ async function loadRooms() {
   )
 }
 
-function scrollDown() {
+function scrollDown(): void {
   $('messages').scrollTop = $('messages').scrollHeight
 }
 
-function notice(text) {
+function notice(text: string): void {
   $('notice').textContent = text
 }
 
-loadRooms()
+void loadRooms()
 setInterval(loadRooms, 10_000)
