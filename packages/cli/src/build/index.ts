@@ -5,9 +5,9 @@ import { bundle, OUT_FILE } from './bundle.js'
 import type { Manifest } from './manifest.js'
 import { isFolder, reconcileWrangler } from './reconcile-wrangler.js'
 import { scanApp } from './scan.js'
-import { saveConfig } from './wrangler-config.js'
+import { ASSETS_DIR, saveConfig } from './wrangler-config.js'
 import { writeEntry } from './write-entry.js'
-import { ASSETS_DIR, writeAssets, type AssetFile } from './write-assets.js'
+import { writeAssets, type AssetFile } from './write-assets.js'
 import { writeTypes } from './write-types.js'
 
 export interface BuildResult {

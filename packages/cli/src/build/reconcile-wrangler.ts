@@ -1,11 +1,11 @@
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
-import { ASSETS_DIR } from './write-assets.js'
 import type { Manifest } from './manifest.js'
 import { planMigrations, replayMigrations, type LiveClass } from './migrations.js'
 import { fileFromClassName } from './object-name.js'
 import {
   appendMigration,
+  ASSETS_DIR,
   COMPATIBILITY_DATE,
   parseConfig,
   readConfig,

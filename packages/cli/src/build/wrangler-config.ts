@@ -33,6 +33,9 @@ export interface ConfigFile {
 
 export const COMPATIBILITY_DATE = '2026-07-01'
 
+/** What `assets.directory` points at: the build's copy of public/ beside client/'s bundles (write-assets.ts). */
+export const ASSETS_DIR = 'dist/assets'
+
 export function findConfig(root: string): string | undefined {
   for (const name of ['wrangler.jsonc', 'wrangler.json']) if (existsSync(join(root, name))) return join(root, name)
   if (existsSync(join(root, 'wrangler.toml'))) {
