@@ -1,5 +1,6 @@
 import { isUserError } from './util/errors.js'
 import { red } from './util/log.js'
+import { readVersion } from './util/version.js'
 import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number>; help: string }>> = {
@@ -28,7 +29,7 @@ Run \`cloudwerk <command> --help\` for a command's options.`
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') return console.log(HELP), name ? 0 : 1
-  if (name === '--version' || name === '-v') return console.log('0.1.0'), 0
+  if (name === '--version' || name === '-v') return console.log(readVersion()), 0
   const load = COMMANDS[name]
   if (!load) {
     const hint = suggest(name, Object.keys(COMMANDS))
