@@ -1,4 +1,5 @@
 import { DurableObjectStateError } from './errors.js'
+import { forgetJson } from './item-json.js'
 import { copyJsonData, defineDataProperty, joinPath } from './json-data.js'
 import { ITEM_ROWS_FROM, type StateRow, type StateStore } from './state-store.js'
 import { unwrapState } from './tracked-state.js'
@@ -38,7 +39,13 @@ export async function migrateState(
   }
   // The stored JSON of every key kept in one row, taken before a step can change the values.
   const before = new Map<string, string>()
-  for (const key of Object.keys(stored)) if (!isLongArray(stored[key])) before.set(key, JSON.stringify(stored[key]))
+  for (const key of Object.keys(stored)) {
+    const value = stored[key]
+    if (!isLongArray(value)) before.set(key, JSON.stringify(value))
+    // Steps change items directly, not through the state proxies that keep remembered JSON
+    // valid: forget it, so every item is compared as the steps left it.
+    if (Array.isArray(value)) for (const item of value) if (typeof item === 'object' && item !== null) forgetJson(item)
+  }
   let state: unknown = stored
   let step = from
   try {
