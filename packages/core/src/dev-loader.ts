@@ -1,16 +1,21 @@
 // Development only. `cloudwerk dev` serves the app as two bundles: the objects (with the Durable
 // Object classes, which workerd must know when it starts) and the routes. A saved route changes
-// only the routes bundle, which this loader fetches from the dev server and evaluates in place,
-// so the edit goes live without restarting workerd (and the objects stay in memory).
+// only the routes bundle, which this loader reads and evaluates in place,
+// so the edit goes live without restarting workerd (and the objects stay in memory). The code is
+// read from a folder the dev server writes (a workerd disk service, reachable only through the
+// binding); only its version comes from the dev server.
 
 interface DevEnv {
-  /** The dev server (a function in Node): answers the current routes bundle, or 304. */
-  CLOUDWERK_DEV_ROUTES: { fetch(request: Request): Promise<Response> }
+  /** The dev server (a function in Node): answers the current routes bundle's version. */
+  CLOUDWERK_DEV_ROUTES: Fetch
+  /** The folder of routes bundles, one `<version>.js` each. */
+  CLOUDWERK_DEV_ROUTES_CODE: Fetch
   /** workerd's unsafe-eval binding, which only `cloudwerk dev` grants. */
   CLOUDWERK_DEV_EVAL: { newFunction(code: string, name: string, ...parameters: string[]): (...args: unknown[]) => void }
 }
 
 type Handler = ExportedHandler<unknown>
+type Fetch = { fetch(url: string): Promise<Response> }
 
 /** Evaluates the routes bundle (CommonJS, its externals given by `modules`) and returns its handler. */
 function evaluateRoutes(env: DevEnv, code: string, modules: Record<string, unknown>): Handler {
@@ -25,22 +30,25 @@ function evaluateRoutes(env: DevEnv, code: string, modules: Record<string, unkno
 }
 
 /**
- * The Worker's default export in dev: asks the dev server for the routes bundle on each request
- * (a loopback call that answers 304 while nothing changed), evaluates a new version once, and
- * hands the request to it. `modules` are what the routes bundle leaves external
- * (`cloudflare:workers`), shared with the objects so both see the same `env`.
+ * The Worker's default export in dev: asks the dev server which routes bundle is current on each
+ * request (a loopback call answering a few bytes), evaluates a new version once, and hands the
+ * request to it. `modules` are
+ * what the routes bundle leaves external (`cloudflare:workers`), shared with the objects so both
+ * see the same `env`.
  */
 export function createDevLoader(options: { modules: Record<string, unknown> }): ExportedHandler<DevEnv> {
   let current: { version: string; handler: Handler } | undefined
   return {
     async fetch(request, env, ctx) {
-      const headers: HeadersInit = current ? { 'if-none-match': current.version } : {}
-      const response = await env.CLOUDWERK_DEV_ROUTES.fetch(new Request('http://cloudwerk-dev/routes', { headers }))
-      if (response.status === 200) {
-        const { version, code } = (await response.json()) as { version: string; code: string }
-        current = { version, handler: evaluateRoutes(env, code, options.modules) }
-      }
-      return current!.handler.fetch!(request as never, env, ctx)
+      const version = await read(env.CLOUDWERK_DEV_ROUTES, 'version')
+      if (version !== current?.version) current = { version, handler: evaluateRoutes(env, await read(env.CLOUDWERK_DEV_ROUTES_CODE, `${version}.js`), options.modules) }
+      return current.handler.fetch!(request as never, env, ctx)
     },
   }
+}
+
+async function read(service: Fetch, name: string): Promise<string> {
+  const response = await service.fetch(`http://cloudwerk-dev/${name}`)
+  if (!response.ok) throw new Error(`cloudwerk dev: could not read the routes bundle's ${name} (${response.status}).`)
+  return response.text()
 }

@@ -8,8 +8,9 @@ import { dim, green, red } from '../util/log.js'
 import { CompileError, startBuilder, type DevBuildResult } from './builder.js'
 import { forgetRuntime, lockStateFolder, recordRuntime } from './leftover-runtime.js'
 import { loadMiniflare } from '../util/load-cached.js'
+import { publishRoutes, routesFolder } from './routes-folder.js'
 import { handleRuntimeOutput } from './runtime-output.js'
-import { appPaths, watchApp, type Change } from './watch.js'
+import { appPaths, combineChanges, watchApp, type Change } from './watch.js'
 import { createClientReload } from './client-reload.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
@@ -43,7 +44,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // Before anything is written: a second dev in this folder stops here, naming the first.
   await lockStateFolder(root)
   // Watching starts with the build: an edit saved while dev starts is rebuilt once it serves.
-  let onChange: (change: Change) => void = (change) => (changedEarly = change === 'assets' ? change : (changedEarly ?? change))
+  let onChange: (change: Change) => void = (change) => (changedEarly = combineChanges(changedEarly, change))
   let changedEarly: Change | undefined
   const watcher = watchApp(root, appPaths(root, assetsDir(root, {})), (change) => onChange(change))
   // The app builds on another thread while this one loads Miniflare.
@@ -70,11 +71,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const { objectsFile } = current
   // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
   const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
-  // The routes bundle, for the dev loader in the Worker: 304 while it has the current version.
-  const serveRoutes = (request: { headers: { get(name: string): string | null } }) =>
-    request.headers.get('if-none-match') === current.routes.version
-      ? new Response(null, { status: 304 })
-      : Response.json(current.routes)
+  publishRoutes(root, current.routes)
+  // Which routes bundle is current, for the dev loader in the Worker. Asked on every request, so
+  // a workerd left running by a killed dev stops answering instead of serving an old build.
+  const serveVersion = () => new Response(current.routes.version)
   // Where every `cloudwerk dev` and `wrangler dev` lists its Worker, so Workers reach each other
   // (wrangler's variable first, as wrangler dev reads it).
   const registry = process.env.WRANGLER_REGISTRY_PATH || loaded.exports.getDefaultDevRegistryPath()
@@ -83,7 +83,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const handleRuntimeStdio = handleRuntimeOutput({ root, script: () => running, onSpawn: () => recordRuntime(root), log, logError: options.log ?? ((line) => console.error(line)) })
   const workerOptions = (script: string, config: WorkerOptionsFromConfig) => {
     running = script
-    const app = { ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveRoutes }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL', handleRuntimeStdio }
+    const app = { ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveVersion, CLOUDWERK_DEV_ROUTES_CODE: { disk: { path: routesFolder(root), writable: false } } }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL', handleRuntimeStdio }
     // Requests reach the app through the Worker that adds the reload script (client-reload.ts).
     const front = clientReload.frontWorker(app.name as string)
     return { ...app, workers: [front, app] } as MiniflareOptions
@@ -134,6 +134,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         keepAsGood(objectsFile, goodFile)
       }
       const routesChanged = next.routes.version !== current.routes.version
+      publishRoutes(root, next.routes, current.routes.version)
       current = next
       void watcher.update(appPaths(root, assetsDir(root, current.config)))
       const fixed = failing

@@ -6,8 +6,12 @@ import { basename, dirname, join, resolve } from 'node:path'
  * client/ (browser code) is rebuilt alone.
  */
 export type Change = 'client' | 'code' | 'assets'
-// When changes of several kinds land together, the one that does the most is reported.
 const WEIGHT: Record<Change, number> = { client: 0, code: 1, assets: 2 }
+
+/** When changes of several kinds land together, the one that does the most stands for them. */
+export function combineChanges(earlier: Change | undefined, change: Change): Change {
+  return earlier && WEIGHT[earlier] > WEIGHT[change] ? earlier : change
+}
 
 /** A folder (watched with everything under it) or a file, and what a change to it means. */
 export interface WatchedPath {
@@ -23,11 +27,6 @@ export interface AppWatcher {
   close(): Promise<void>
 }
 
-// Editors' backup, swap and probe files (vim writes "4913" to test that it may write a folder),
-// dotfiles inside watched folders (temporary files of atomic saves), and installed packages.
-// chokidar drops a file's second change within 50 ms of the first (a save, then a formatter's
-// rewrite). Reporting once 60 ms have passed without an event means the rebuild starts after any
-// dropped write, so it reads the file as last written.
 // The config files beside app/ that the build reads.
 const CONFIG_FILES = ['wrangler.jsonc', 'wrangler.json', '.dev.vars', '.env', 'tsconfig.json']
 
@@ -41,8 +40,13 @@ export function appPaths(root: string, assetsDir: string): WatchedPath[] {
   ]
 }
 
+// chokidar drops a file's second change within 50 ms of the first (a save, then a formatter's
+// rewrite). Reporting once 60 ms have passed without an event means the rebuild starts after any
+// dropped write, so it reads the file as last written.
 const SETTLE_MS = 60
 
+// Editors' backup, swap and probe files (vim writes "4913" to test that it may write a folder),
+// dotfiles inside watched folders (temporary files of atomic saves), and installed packages.
 const IGNORED_NAME = /^\.|~$|\.sw[a-p]$|^4913$|^node_modules$/
 
 /**
@@ -56,7 +60,7 @@ export function watchApp(root: string, paths: WatchedPath[], onChange: (change: 
   let timer: NodeJS.Timeout | undefined
   let pending: Change | undefined
   const report = (change: Change) => {
-    pending = pending && WEIGHT[pending] > WEIGHT[change] ? pending : change
+    pending = combineChanges(pending, change)
     clearTimeout(timer)
     timer = setTimeout(() => {
       const change = pending!
@@ -71,6 +75,9 @@ export function watchApp(root: string, paths: WatchedPath[], onChange: (change: 
     const parent = dirname(path)
     const watcher = watch(parent, {
       ignoreInitial: true,
+      // Any event is a change here: not holding back deletes for 100 ms (to pair them with a
+      // re-add) keeps a temporary file's removal (sed -i) in the same burst as the save.
+      atomic: false,
       ignored: (name) => !(name === parent || name === path || (name.startsWith(path + '/') && !IGNORED_NAME.test(basename(name)))),
     })
     watcher.on('all', () => report(change))

@@ -1,0 +1,25 @@
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { GENERATED_DIR } from '../build/write-entry.js'
+import { writeAtomically } from '../util/fs.js'
+
+// The dev loader in the Worker (see @cloudwerk/core's dev-loader) asks the dev server which
+// routes bundle is current, then reads that version's code from this folder through a workerd
+// disk service, reachable only through its binding. The dev server's answer is a Node function
+// service, which Miniflare also answers on its loopback port to anyone who sends the header
+// `MF-Custom-Fetch-Service`: it used to hand out the whole bundle there; now only a version hash.
+
+/** The folder the CLOUDWERK_DEV_ROUTES_CODE disk service serves: `<version>.js` files. */
+export function routesFolder(root: string): string {
+  return join(root, GENERATED_DIR, 'dev', 'routes')
+}
+
+/** Writes a routes bundle for the loader to read; call before the dev server names it current. */
+export function publishRoutes(root: string, routes: { version: string; code: string }, previous?: string): void {
+  const folder = routesFolder(root)
+  mkdirSync(folder, { recursive: true })
+  writeAtomically(join(folder, `${routes.version}.js`), routes.code)
+  // The version before stays, for a loader that was told its name just before the change.
+  const keep = new Set([`${routes.version}.js`, `${previous}.js`])
+  for (const name of readdirSync(folder)) if (!keep.has(name)) rmSync(join(folder, name), { force: true })
+}
