@@ -52,7 +52,8 @@ export async function migrateState(
     for (step = from + 1; step <= to; step++) {
       state = await definition.migrate![step](state)
       if (state === null || typeof state !== 'object' || Array.isArray(state) || ![Object.prototype, null].includes(Object.getPrototypeOf(state))) {
-        throw new Error(`it returned ${Array.isArray(state) ? 'an array' : String(state)} instead of the state as a plain object`)
+        const got = Array.isArray(state) ? 'an array' : String(state)
+        throw new DurableObjectStateError(`${objectName}: migrate[${step}] returned ${got} instead of the state as a plain object`, 'state')
       }
     }
     step = to

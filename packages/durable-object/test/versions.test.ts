@@ -26,6 +26,7 @@ describe('deploy after deploy', () => {
     await doc('retried', 'write', 'Grace', 'notes')
     await doc('refused', 'write', 'Linus', 'kernel')
     await doc('not-json', 'write', 'Ken', 'when')
+    await doc('not-object', 'write', 'Barbara', 'list')
     expect(await doc('chain', 'storedVersion')).toBe(null)
     await feed('big', 'watchWrites')
     await feed('big', 'fill', 10_000)
@@ -62,6 +63,9 @@ describe('deploy after deploy', () => {
     const notJson = await objects.failure('DOC', 'not-json', 'read')
     expect(notJson).toMatchObject({ name: 'DurableObjectStateError', path: 'state.at' })
     expect(notJson.message).toMatch(/^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: state\.at .*Nothing was written/)
+    expect((await objects.failure('DOC', 'not-object', 'read')).message).toMatch(
+      /^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: migrate\[4\] returned an array instead of the state as a plain object\. Nothing was written/,
+    )
   })
 
   test('v4 fixed: a chain of 3 steps runs once, in order, over eviction; the object at version 2 runs only steps 3 and 4', async () => {
@@ -75,6 +79,7 @@ describe('deploy after deploy', () => {
     expect(await doc('at-v2', 'read')).toEqual({ title: 'made at v2', body: '', tags: ['from init at v2'] })
     expect(await doc('refused', 'read')).toEqual({ title: 'Linus', tags: [], body: 'kernel' })
     expect(await doc('not-json', 'read')).toEqual({ title: 'Ken', tags: [], body: 'when' })
+    expect(await doc('not-object', 'read')).toEqual({ title: 'Barbara', tags: [], body: 'list' })
     expect(await doc('chain', 'addTag', 'migrated')).toEqual(['migrated'])
     await worker.restart()
     expect(await doc('chain', 'read')).toEqual({ title: 'Ada', tags: ['migrated'], body: 'first draft' })
