@@ -46,10 +46,12 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
   Object.defineProperties(shared, {
     state: {
       get(this: unknown) {
-        return turnOf(this, 'state').phase === 'inside' ? parts.state.view : parts.state.outsideView
+        const { phase } = turnOf(this, 'state')
+        return phase === 'inside' ? parts.state.view : parts.state.readOnlyView(phase)
       },
       set(this: unknown, next: unknown) {
-        if (turnOf(this, 'state').phase !== 'inside') throw parts.state.outsideWorkError('state')
+        const { phase } = turnOf(this, 'state')
+        if (phase !== 'inside') throw parts.state.refusal(phase, 'state')
         parts.state.replace(next)
       },
       enumerable: true,

@@ -73,7 +73,7 @@ export class ObjectRuntime {
   runTurn(label: string, handler: AnyFunction, args: unknown[]): Promise<unknown> {
     return this.#queue.run(label, async (slot) => {
       if (!this.#loaded) await this.#ensureLoaded()
-      const turn = createTurn(label, slot)
+      const turn = createTurn(slot)
       this.#state.setInTurn(true)
       try {
         let result: unknown
@@ -91,6 +91,7 @@ export class ObjectRuntime {
         throw error
       } finally {
         this.#state.setInTurn(false)
+        turn.phase = 'ended'
       }
     })
   }

@@ -5,6 +5,9 @@ import { copyOver, createStateProxy, placeOfChild, unwrapState, type ChangeTrack
 
 export { unwrapState } from './state-proxy.js'
 
+/** Why a call may not change the state now: its outside work runs, or it has ended. */
+export type ReadOnlyReason = 'outside' | 'ended'
+
 const ROOT: Place = { topKey: undefined, isTopValue: false, path: 'state' }
 
 /**
@@ -31,8 +34,8 @@ export class TrackedState {
   #generation = 0
   #tracker!: ChangeTracker
   #view!: Plain
-  /** `this.state` inside `this.outside(work)`: reads the live state, refuses every change. */
-  #outsideView: Plain | undefined
+  /** `this.state` for a call that may not change it (see readOnlyView), by the reason why. */
+  #readOnlyViews = new Map<ReadOnlyReason, Plain>()
 
   constructor(objectName: string) {
     this.objectName = objectName
@@ -134,21 +137,33 @@ export class TrackedState {
       generation !== this.#generation ? this.#retiredViewError(path) : this.#inTurn ? undefined : this.#outsideTurnError(path),
     )
     this.#view = createStateProxy(this.#root, ROOT, this.#tracker)
-    this.#outsideView = undefined
+    this.#readOnlyViews.clear()
   }
 
-  /** `this.state` inside `this.outside(work)`. */
-  get outsideView(): Plain {
-    if (!this.#outsideView) {
+  /**
+   * `this.state` reached through the `this` of a call that may not change it: its work in
+   * `this.outside(work)` runs, or the call has ended (a timer or waitUntil callback). It reads the
+   * live state and refuses every change, even while another call runs, whose commit would
+   * otherwise take the change in.
+   */
+  readOnlyView(reason: ReadOnlyReason): Plain {
+    let view = this.#readOnlyViews.get(reason)
+    if (!view) {
       const root = this.#root
-      const tracker = this.#createTracker((path) => (root !== this.#root ? this.#retiredViewError(path) : this.outsideWorkError(path)))
-      this.#outsideView = createStateProxy(root, ROOT, tracker)
+      const tracker = this.#createTracker((path) => (root !== this.#root ? this.#retiredViewError(path) : this.refusal(reason, path)))
+      view = createStateProxy(root, ROOT, tracker)
+      this.#readOnlyViews.set(reason, view)
     }
-    return this.#outsideView
+    return view
   }
 
-  /** The error for a change made from `this.outside(work)`: it would belong to no turn. */
-  outsideWorkError(path: string): DurableObjectStateError {
+  /** Why a change through a read-only view (or `this.state = ...`) is refused. */
+  refusal(reason: ReadOnlyReason, path: string): DurableObjectStateError {
+    return reason === 'ended' ? this.#outsideTurnError(path) : this.#outsideWorkError(path)
+  }
+
+  /** A change made from `this.outside(work)`: it would belong to no turn. */
+  #outsideWorkError(path: string): DurableObjectStateError {
     return new DurableObjectStateError(
       `${this.objectName}: ${path} was changed inside this.outside(work). The object is released while work runs ` +
         '(other calls run meanwhile), so that change would belong to no call and is refused. Return what you need ' +

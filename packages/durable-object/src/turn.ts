@@ -3,12 +3,13 @@ import type { TurnSlot } from './turn-queue.js'
 /**
  * One call (an RPC method, fetch, alarm or WebSocket event) while it runs. It holds the object
  * ('inside') except while the work given to `this.outside` runs ('outside'). Each stretch inside
- * is a segment: atomic on its own, committed when the call steps out and when it ends.
+ * is a segment: atomic on its own, committed when the call steps out and when it ends. Once
+ * 'ended', its `this` may still be reached (a timer, a waitUntil callback) but changes nothing.
  */
 export interface Turn {
-  readonly label: string
+  /** Its place in the object's queue (the slot's label names the entry point). */
   readonly slot: TurnSlot
-  phase: 'inside' | 'outside'
+  phase: 'inside' | 'outside' | 'ended'
   /** Broadcasts of the running segment: sent once it has committed, dropped if it fails. */
   outbox: Array<() => void>
   /**
@@ -24,6 +25,6 @@ export interface Turn {
   worksDone: (() => void) | undefined
 }
 
-export function createTurn(label: string, slot: TurnSlot): Turn {
-  return { label, slot, phase: 'inside', outbox: [], writes: [], outsideWorks: 0, back: undefined, worksDone: undefined }
+export function createTurn(slot: TurnSlot): Turn {
+  return { slot, phase: 'inside', outbox: [], writes: [], outsideWorks: 0, back: undefined, worksDone: undefined }
 }

@@ -221,6 +221,17 @@ describe('5. inside work, this.state is read-only and broadcast sends at once', 
     expect((await read('reads')).log).toEqual(['fresh'])
   })
 
+  test("a change through this.state after the call ended is refused, even while another call runs", async () => {
+    await objects.call('ROOM', 'late', 'changeLater')
+    const holding = objects.call('ROOM', 'late', 'hold', 'late') // running when the timer fires
+    await slow.seen('late:holding')
+    await sleep(200)
+    slow.open('late')
+    await holding
+    expect(await objects.call('ROOM', 'late', 'lateChange')).toMatch(/state\.count was changed outside a call/)
+    expect(await read('late')).toEqual({ count: 0, log: ['late:holding', 'late:released'] })
+  })
+
   test('this.broadcast inside work is sent at once', async () => {
     const client = await connect('loud')
     const call = objects.call('ROOM', 'loud', 'broadcastInsideWork', 'w')
