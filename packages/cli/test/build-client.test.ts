@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startTestApp } from '../src/testing/index.js'
 import { CLI, copyApp, removeApp } from './support/dev-process.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
@@ -72,6 +73,18 @@ describe('cloudwerk build bundles client/ for browsers beside a copy of public/'
     expect(result.out).toContain('--dry-run: exiting now.')
     expect(result.status).toBe(0)
   })
+})
+
+test('startTestApp serves the static assets as they deploy: public/ and the bundles of client/', { timeout: 120_000 }, async () => {
+  const app = await startTestApp({ root: dir })
+  try {
+    expect(await (await app.fetch('/index.html')).text()).toContain('<script type="module" src="/client/main.js">')
+    const script = await app.fetch('/client/main.js')
+    expect(script.headers.get('content-type')).toMatch(/javascript/)
+    expect(await script.text()).toContain('count ')
+  } finally {
+    await app.close()
+  }
 })
 
 describe('build errors in client/', () => {

@@ -5,6 +5,7 @@ import { bundleOptions } from '../build/bundle.js'
 import { prepareApp } from '../build/index.js'
 import type { Manifest } from '../build/manifest.js'
 import { findConfig } from '../build/wrangler-config.js'
+import { writeAssets } from '../build/write-assets.js'
 import { writeEntry } from '../build/write-entry.js'
 import { wranglerWorkerOptions, type WorkerOptionsFromConfig } from '../dev/wrangler-options.js'
 import { BRIDGE_SCRIPT, callThroughBridge, type BridgeCall } from './bridge.js'
@@ -36,10 +37,12 @@ export interface LaunchOptions {
  * the bridge Worker beside it.
  */
 export async function launchWithHooks(root: string, storage: string, { vars, objectKeys = {} }: LaunchOptions = {}): Promise<LaunchedApp> {
-  const { manifest } = await prepareApp(root)
+  const { manifest, ownsAssets } = await prepareApp(root)
   const entry = writeEntry(manifest, { testHooks: true })
   const script = join(storage, 'index.js')
   await esbuild.build({ ...bundleOptions(root, entry), outfile: script, metafile: false })
+  // The static assets as they deploy (public/ copied, client/ bundled), where wrangler.jsonc points.
+  if (ownsAssets) await writeAssets(root)
   const configPath = findConfig(root)
   const fromConfig: WorkerOptionsFromConfig = configPath ? await wranglerWorkerOptions(root, configPath) : {}
   const durableObjects = Object.fromEntries(
