@@ -81,7 +81,8 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
     })
   }
   const prototype = new Proxy(shared, {
-    // Reached for every assignment to a property of `this` (none is its own but TURN).
+    // Reached for every assignment to a property of `this` (its own ones, TURN and the methods
+    // bound so far, are read-only).
     set(target, key, value, receiver) {
       if (key === 'state') return Reflect.set(target, key, value, receiver)
       throw new DurableObjectError(
