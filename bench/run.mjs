@@ -7,7 +7,7 @@
 //        npm run bench                                   (or node bench/run.mjs; 5 to 10 minutes)
 //        node bench/run.mjs --only rpc,weight            (a subset; the rest keep their last results)
 //        node bench/run.mjs --report                     (rewrite BENCHMARKS.md from the last results)
-// Benchmarks: weight, build, state, rpc, ws, outside, versions, dev, client. Every comparison runs side by side in one process
+// Benchmarks: weight, build, state, rpc, ws, outside, versions, dev, client, schedules. Every comparison runs side by side in one process
 // with interleaved rounds; the tables give medians and ratios (this machine is shared and noisy).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -41,6 +41,8 @@ const BENCHMARKS = {
   versions: { env: { ROUNDS: '10' }, result: 'versions.json' },
   dev: { env: { RUNS: '5' }, result: 'dev.json' },
   client: { env: { EDITS: '20' }, result: 'client.json' },
+  // Filling 10,000 schedules in the Agents SDK takes most of its 60 to 90 s.
+  schedules: { env: { ROUNDS: '6', CALLS: '10' }, result: 'schedules.json' },
 }
 const CHILD_TIMEOUT_MS = 6 * 60_000
 
@@ -176,7 +178,7 @@ function readResult(name, file = BENCHMARKS[name].result) {
 
 function section(name, run) {
   const result = readResult(name)
-  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop' }[name]
+  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop', schedules: 'Schedules' }[name]
   const head = [`## ${title} (\`bench/${name}\`)`, '']
   if (run && run.status !== 'ok') {
     return { checks: [{ bench: name, what: 'run', target: 'completes', result: run.status.split(':')[0], met: false }], lines: [...head, `Failed in this run: ${run.status}`, ''] }
@@ -256,6 +258,34 @@ const SECTIONS = {
       }),
     ]
     if (checks.some((c) => c.met === false)) lines.push('', `**Missed** for the messages kept in \`this.state\`. ${CAUSES.state(r)}`)
+    return { checks, lines }
+  },
+
+  schedules(r) {
+    const [few, many] = r.sizes
+    const cloudwerk = r.impls.cloudwerk
+    const checks = [
+      {
+        what: `add + fire one schedule at ${many.toLocaleString('en')} pending / at ${few} pending (Cloudwerk)`,
+        target: '< 2',
+        result: `${cloudwerk.ratio} (${cloudwerk.many.totalMs} vs ${cloudwerk.few.totalMs} ms)`,
+        met: cloudwerk.ratio < 2,
+      },
+    ]
+    const impls = Object.keys(r.impls)
+    const lines = [
+      `One object with ${few} and one with ${many.toLocaleString('en')} schedules pending (a day ahead); each call adds one run due now and`,
+      "fires what is due: Cloudwerk through the alarm's own path (the test hook's runDue), the Agents SDK through its `alarm()`.",
+      `SQLite on disk; ${r.rounds} interleaved rounds of ${r.callsPerRound} add+fire pairs made inside the Worker (two RPC calls each).${r.peers ? '' : ' The Agents SDK was not installed (cd bench && npm install).'}`,
+      '',
+      `| implementation | ms at ${few} pending (add / fire) | ms at ${many.toLocaleString('en')} pending (add / fire) | ratio (target < 2) | filling ${many.toLocaleString('en')} (ms) |`,
+      '|---|---:|---:|---:|---:|',
+      ...impls.map((k) => {
+        const i = r.impls[k]
+        return `| ${i.label} | ${i.few.totalMs} (${i.few.addMs} / ${i.few.fireMs}) | ${i.many.totalMs} (${i.many.addMs} / ${i.many.fireMs}) | **${i.ratio}** (${i.ratioRange[0]}–${i.ratioRange[1]}) | ${i.many.fillMs} |`
+      }),
+    ]
+    if (!checks[0].met) lines.push('', `**Missed.** ${CAUSES.schedules(r)}`)
     return { checks, lines }
   },
 
@@ -447,6 +477,9 @@ const CAUSES = {
     const again = missed.map((row) => pair?.throughput.find((p) => p.mode === row.mode && p.concurrency === row.concurrency)?.impls.cloudwerk)
     return varianceOrOverhead(detail, again, 'Per call Cloudwerk does more than the hand-written object: a turn queue, a tracked-state proxy, and a synchronous SQLite upsert of the changed key instead of a storage put.', 'IMPLS=cloudwerk node bench/rpc/run.mjs')
   },
+  schedules: (r) =>
+    'Adding and firing should each be one index lookup in cloudwerk_schedules (packages/durable-object/src/schedule-table.ts): ' +
+    `${r.impls.cloudwerk.many.totalMs} ms at ${r.sizes[1]} pending against ${r.impls.cloudwerk.few.totalMs} ms at ${r.sizes[0]} means a scan crept in (a query not using the due index, or a list() on the path); profile with \`node bench/schedules/run.mjs\`.`,
   state: (r) =>
     'A long array in `this.state` (100 items or more) is stored one row per item (packages/durable-object/src/item-rows.ts): a push writes one row, ' +
     `and the turn re-serializes only the items from the first one it changed. A miss here means that path got slower: ${r.impls.state.bytesPerCall} bytes and ` +

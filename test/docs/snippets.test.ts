@@ -75,7 +75,7 @@ describe('the docs app builds and type-checks', () => {
   test('cloudwerk build', async () => {
     const result = await cloudwerk(main, ['build'])
     expect(result.code, output(result)).toBe(0)
-    for (const name of ['Counter', 'TodoList', 'VisitLog', 'Wallet', 'Inventory', 'Lobby', 'Digest', 'Contact']) {
+    for (const name of ['Counter', 'TodoList', 'VisitLog', 'Wallet', 'Inventory', 'Lobby', 'Digest', 'Contact', 'Auction']) {
       expect(result.stdout).toContain(name)
     }
   }, 60_000)
@@ -319,6 +319,25 @@ describe('the examples do what the pages say', () => {
       { timeout: 10_000, interval: 50 },
     )
   }, 30_000)
+})
+
+describe('alarms.md: schedules', () => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await startTestApp({ root: main })
+  }, 60_000)
+  afterAll(() => app?.close())
+
+  test('the auction has its declared schedules, and closes when runDue reaches its time', async () => {
+    const opened = await app.fetch('/api/auctions/lamp', { method: 'POST', body: JSON.stringify({ item: 'lamp', minutes: 10 }) })
+    expect(await opened.json()).toEqual({ open: true })
+    const status = await (await app.fetch('/api/auctions/lamp')).json()
+    expect(status.schedules.map((s: { key: string }) => s.key).sort()).toEqual(['close', 'digest', 'sweep'])
+    expect(status.schedules.find((s: { key: string }) => s.key === 'digest')).toMatchObject({ cron: '0 9 * * *', timezone: 'Europe/Paris', status: 'pending' })
+    const auction = (app.objects as unknown as Record<string, Namespace>).Auction.getByName('lamp')
+    await app.runDue(auction, { at: Date.now() + 11 * 60_000 })
+    expect(await (await app.fetch('/api/auctions/lamp')).json()).toMatchObject({ open: false })
+  })
 })
 
 describe('migrations.md: the walkthrough', () => {

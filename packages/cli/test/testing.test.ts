@@ -23,7 +23,7 @@ test('routes answer through fetch', async () => {
 
 test('methods are called directly, with results as plain data and errors with their message', async () => {
   const reminder = objects().Reminder.getByName('r1')
-  await reminder.schedule('water the plants')
+  await reminder.setReminder('water the plants')
   expect(await reminder.status()).toMatchObject({ fired: 0, note: 'water the plants', alarm: expect.any(Number) })
   await expect(reminder.fail('no')).rejects.toThrow('refused: no')
   expect(await reminder.status()).toMatchObject({ note: 'water the plants' })
@@ -65,4 +65,28 @@ test('a seeded state a step cannot migrate fails every call with the step until 
   await app.seed(broken, { title: 'from the future' }, { version: 4 })
   await expect(broken.read()).rejects.toThrow(/stored state is at version 4, newer than this code's version 3/)
   await expect(app.seed({}, {}, { version: 1 })).rejects.toThrow(/seed takes a stub from app.objects/)
+})
+
+test('runDue runs what is due at a given time, as the alarm would, without waiting; schedules lists them', async () => {
+  const auction = objects().Auction.getByName('lamp')
+  const now = Date.now()
+  await auction.open('lamp', 10)
+  await auction.remind('ada', now + 5 * 60_000)
+  const schedules = await app.schedules(auction)
+  expect(schedules.map((entry) => entry.key).sort()).toEqual(['close', 'remind:ada', 'sweep'])
+  // The declared sweep runs on the half hour, which may come within the next minutes.
+  const sweepBy = (minutes: number) => (schedules.find((entry) => entry.key === 'sweep')!.due! <= now + minutes * 60_000 ? 1 : 0)
+  expect(await app.runDue(auction, { at: new Date(now + 6 * 60_000) })).toBe(1 + sweepBy(6))
+  expect(await auction.status()).toMatchObject({ open: true, notified: ['ada'] })
+  // 11 minutes on: the auction closes.
+  await app.runDue(auction, { at: new Date(now + 11 * 60_000) })
+  expect(await auction.status()).toMatchObject({ open: false, sweeps: sweepBy(11) })
+  const close = (await app.schedules(auction)).find((entry) => entry.key === 'close')
+  expect(close).toMatchObject({ status: 'done', due: null, runs: [{ ok: true }] })
+})
+
+test('runDue and schedules refuse what is not a stub, and runDue needs a time', async () => {
+  await expect(app.runDue({}, { at: new Date() })).rejects.toThrow(/runDue takes a stub from app.objects/)
+  await expect(app.schedules({})).rejects.toThrow(/schedules takes a stub from app.objects/)
+  await expect(app.runDue(objects().Auction.getByName('x'), {} as never)).rejects.toThrow(/runDue needs the time to run at/)
 })

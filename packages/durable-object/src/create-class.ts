@@ -18,11 +18,17 @@ export interface ObjectClassOptions {
 }
 
 /**
- * What a test can ask of an object built with `testHooks`: run its alarm now, replace its stored
+ * What a test can ask of an object built with `testHooks`: run its alarm now, run what is due
+ * at a time (`app.runDue`), list its schedules, replace its stored
  * state with data at a version (`app.seed`), or load it and say which version it was stored at
  * (`cloudwerk objects migrate --dry-run`, on a copy of the local data).
  */
-export type TestHookRequest = { op: 'runAlarm' } | { op: 'seed'; data: unknown; version: number } | { op: 'loadVersion' }
+export type TestHookRequest =
+  | { op: 'runAlarm' }
+  | { op: 'seed'; data: unknown; version: number }
+  | { op: 'loadVersion' }
+  | { op: 'runDue'; at: number }
+  | { op: 'schedules' }
 
 type AnyFunction = (...args: unknown[]) => unknown
 
@@ -73,17 +79,26 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
 
   const entryPoints: Array<[string, AnyFunction]> = [
     ...Object.entries((definition.methods ?? {}) as Record<string, AnyFunction>),
-    ...HANDLER_NAMES.filter((name) => typeof definition[name] === 'function').map((name): [string, AnyFunction] => [name, definition[name] as AnyFunction]),
+    ...HANDLER_NAMES.filter((name) => name !== 'alarm' && typeof definition[name] === 'function').map((name): [string, AnyFunction] => [name, definition[name] as AnyFunction]),
   ]
   // An object that takes WebSocket messages also answers closes, even without a webSocketClose.
   if (definition.webSocketMessage && !definition.webSocketClose) entryPoints.push(['webSocketClose', () => {}])
+  // The runtime owns the native alarm: every object has the handler, which runs whatever is due
+  // (schedules, and the definition's own alarm() as one of them).
+  Object.defineProperty(CloudwerkDurableObject.prototype, 'alarm', {
+    value: Object.defineProperty(
+      async function alarm(this: object) {
+        await runtimeOf(this).runAlarm()
+      },
+      'name',
+      { value: 'alarm' },
+    ),
+    writable: true,
+    configurable: true,
+  })
   for (const [name, handler] of entryPoints) {
     const call =
-      name === 'alarm'
-        ? function (this: object, info?: AlarmInvocationInfo) {
-            return runtimeOf(this).runTurn(name, handler, [{ retryCount: info?.retryCount ?? 0, isRetry: info?.isRetry ?? false }])
-          }
-        : name === 'webSocketClose'
+      name === 'webSocketClose'
           ? async function (this: object, ws: WebSocket, code: number, reason: string, wasClean: boolean) {
               try {
                 return await runtimeOf(this).runTurn(name, handler, [ws, code, reason, wasClean])
@@ -99,15 +114,28 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
   }
   if (options.testHooks) {
     const alarm = definition.alarm as AnyFunction | undefined
-    // Runs the alarm as the platform would (a turn, first try) and clears the scheduled one.
     async function __cloudwerkTest(this: CloudwerkDurableObject, request: TestHookRequest) {
-      if (request?.op === 'seed') return runtimeOf(this).seed(request.data, request.version)
-      if (request?.op === 'loadVersion') return runtimeOf(this).loadVersion()
-      if (request?.op !== 'runAlarm') throw new DurableObjectConfigError(`Unknown test request ${JSON.stringify(request)}.`)
-      if (!alarm) throw new DurableObjectConfigError(`${objectName} has no alarm() handler to run.`)
-      await this.ctx.storage.deleteAlarm()
-      await runtimeOf(this).runTurn('alarm', alarm, [{ retryCount: 0, isRetry: false }])
-      return true
+      const runtime = runtimeOf(this)
+      switch (request?.op) {
+        case 'runDue':
+          return runtime.runDue(request.at)
+        case 'schedules':
+          return runtime.listSchedules()
+        case 'seed':
+          return runtime.seed(request.data, request.version)
+        case 'loadVersion':
+          return runtime.loadVersion()
+        case 'runAlarm':
+          // Runs the alarm as the platform would (a turn, first try) and clears the scheduled one.
+          if (!alarm) throw new DurableObjectConfigError(`${objectName} has no alarm() handler to run.`)
+          await runtime.runTurn('alarm', async function (this: { ctx: { storage: DurableObjectStorage } }) {
+            await this.ctx.storage.deleteAlarm()
+          }, [])
+          await runtime.runTurn('alarm', alarm, [{ retryCount: 0, isRetry: false }])
+          return true
+        default:
+          throw new DurableObjectConfigError(`Unknown test request ${JSON.stringify(request)}.`)
+      }
     }
     Object.defineProperty(CloudwerkDurableObject.prototype, '__cloudwerkTest', { value: __cloudwerkTest, writable: true, configurable: true })
   }

@@ -1,7 +1,7 @@
 import { DurableObjectError } from './errors.js'
 import type { TrackedState } from './tracked-state.js'
 import type { Turn } from './turn.js'
-import type { ObjectContext } from './types.js'
+import type { ObjectContext, ObjectSchedule } from './types.js'
 
 type AnyFunction = (...args: unknown[]) => unknown
 
@@ -13,6 +13,8 @@ export interface HandlerThisParts<Env> {
   memory: object
   broadcast: (turn: Turn, message: unknown, except?: WebSocket | WebSocket[]) => void
   outside: (turn: Turn, work: unknown) => Promise<unknown>
+  /** `this.schedule` for the call. */
+  schedule: (turn: Turn) => ObjectSchedule
   methods: Record<string, AnyFunction>
 }
 
@@ -59,6 +61,12 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
     ctx: { value: parts.ctx, enumerable: true },
     env: { value: parts.ctx.env, enumerable: true },
     memory: { value: parts.memory, enumerable: true },
+    schedule: {
+      get(this: unknown) {
+        return parts.schedule(turnOf(this, 'schedule'))
+      },
+      enumerable: true,
+    },
   })
   const members: Record<string, AnyFunction> = {
     broadcast(this: unknown, message: unknown, except?: unknown) {

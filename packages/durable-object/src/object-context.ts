@@ -2,15 +2,26 @@ import { createObjectSql } from './object-sql.js'
 import type { ObjectContext } from './types.js'
 
 /**
+ * The object's own alarm, as `ctx.storage.setAlarm/getAlarm/deleteAlarm` see it: one entry among
+ * the schedules that share the native alarm (see ObjectSchedules).
+ */
+export interface UserAlarm {
+  set(time: number): void
+  get(): number | null
+  delete(): void
+}
+
+/**
  * `this.ctx` and the argument of `init`: the native DurableObjectState with a friendlier `sql`.
  * `storage` forwards to the native storage but reports `deleteAll()`, which drops the state
  * table too: the runtime then ends the object's current life instead of writing into nothing.
+ * Its alarm calls go to `alarm`, since the runtime owns the native alarm.
  */
-export function createObjectContext<Env>(native: DurableObjectState, env: Env, onDeleteAll: () => void): ObjectContext<Env> {
+export function createObjectContext<Env>(native: DurableObjectState, env: Env, onDeleteAll: () => void, alarm: UserAlarm): ObjectContext<Env> {
   return Object.freeze({
     id: native.id,
     env,
-    storage: watchDeleteAll(native.storage, onDeleteAll),
+    storage: watchDeleteAll(native.storage, onDeleteAll, alarm),
     sql: createObjectSql(native.storage.sql),
     acceptWebSocket: (ws: WebSocket, tags?: string[]) => native.acceptWebSocket(ws, tags),
     getWebSockets: (tag?: string) => native.getWebSockets(tag),
@@ -21,10 +32,16 @@ export function createObjectContext<Env>(native: DurableObjectState, env: Env, o
   })
 }
 
-function watchDeleteAll(storage: DurableObjectStorage, onDeleteAll: () => void): DurableObjectStorage {
+function watchDeleteAll(storage: DurableObjectStorage, onDeleteAll: () => void, alarm: UserAlarm): DurableObjectStorage {
   const bound = new Map<PropertyKey, unknown>()
+  const alarmCalls: Record<PropertyKey, unknown> = {
+    setAlarm: async (time: number | Date) => alarm.set(time instanceof Date ? time.getTime() : Number(time)),
+    getAlarm: async () => alarm.get(),
+    deleteAlarm: async () => alarm.delete(),
+  }
   return new Proxy(storage, {
     get(target, key) {
+      if (Object.hasOwn(alarmCalls, key)) return alarmCalls[key]
       if (key === 'deleteAll') {
         return (options?: DurableObjectPutOptions) => {
           onDeleteAll()

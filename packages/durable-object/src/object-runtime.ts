@@ -1,14 +1,17 @@
+import { readDeclaredSchedules } from './declared-schedules.js'
 import { DurableObjectConfigError, DurableObjectError, DurableObjectStateError } from './errors.js'
 import { createHandlerThis } from './handler-this.js'
 import { copyJsonData, detachResult } from './json-data.js'
 import { migrateState, type Versioning } from './migrate-state.js'
 import { createObjectContext, prepareBroadcast } from './object-context.js'
 import { reportTurnError } from './report-turn-error.js'
+import { ObjectSchedules, USER_ALARM_KEY } from './object-schedules.js'
+import type { ScheduleRow } from './schedule-table.js'
 import { StateStore, type StateRow } from './state-store.js'
 import { TrackedState, unwrapState } from './tracked-state.js'
 import { createTurn, type Turn } from './turn.js'
 import { DEFAULT_QUEUE_TIMEOUT_MS, TurnQueue } from './turn-queue.js'
-import type { DurableObjectDefinitionInput, ObjectContext } from './types.js'
+import type { DurableObjectDefinitionInput, ObjectContext, ScheduleEntry } from './types.js'
 import { validateState } from './validate-state.js'
 
 type AnyFunction = (...args: unknown[]) => unknown
@@ -37,6 +40,9 @@ export class ObjectRuntime {
   readonly #queue: TurnQueue
   readonly #thisFor: (turn: Turn) => object
   readonly #native: DurableObjectState
+  readonly #schedules: ObjectSchedules
+  /** The sweep of due runs under way: one at a time (the alarm and a test's runDue may meet). */
+  #sweep: Promise<unknown> = Promise.resolve()
   #loaded = false
   #loadFailure: { error: unknown } | undefined
   /** The version the state was stored at when it was loaded (undefined: a new object, init ran). */
@@ -47,7 +53,9 @@ export class ObjectRuntime {
     this.#definition = definition
     this.#objectName = objectName
     this.#native = native
-    this.#ctx = createObjectContext(native, env, () => (this.#wiped = true))
+    const declared = readDeclaredSchedules(definition.schedules, definition.methods ?? {})
+    this.#schedules = new ObjectSchedules(objectName, native.storage, definition.methods ?? {}, Array.isArray(declared) ? declared : [])
+    this.#ctx = createObjectContext(native, env, () => (this.#wiped = true), this.#userAlarm())
     this.#store = new StateStore(native.storage, objectName)
     this.#state = new TrackedState(objectName)
     this.#queue = new TurnQueue(objectName, definition.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS)
@@ -58,6 +66,7 @@ export class ObjectRuntime {
       memory: createMemory(definition, objectName),
       broadcast: (turn, message, except) => this.#broadcast(turn, message, except),
       outside: (turn, work) => this.#outside(turn, work),
+      schedule: (turn) => this.#schedules.apiFor(turn),
       methods: definition.methods ?? {},
     })
     // Load (or init) before any event is delivered: two first calls cannot both run init.
@@ -71,14 +80,21 @@ export class ObjectRuntime {
 
   /** Runs `handler` (a method or a handler of the definition) as one turn with `this` bound. */
   runTurn(label: string, handler: AnyFunction, args: unknown[]): Promise<unknown> {
+    return this.#runTurn(label, () => ({ handler, args }))
+  }
+
+  /** A turn whose handler `start` picks once the call holds the object (none: nothing runs). */
+  #runTurn(label: string, start: (turn: Turn) => { handler: AnyFunction; args: unknown[] } | undefined): Promise<unknown> {
     return this.#queue.run(label, async (slot) => {
       if (!this.#loaded) await this.#ensureLoaded()
       const turn = createTurn(slot)
+      const call = start(turn)
+      if (!call) return NOTHING_DUE
       this.#state.setInTurn(true)
       try {
         let result: unknown
         try {
-          result = await handler.apply(this.#thisFor(turn), args)
+          result = await call.handler.apply(this.#thisFor(turn), call.args)
         } finally {
           // A call that ends while work it gave this.outside still runs (not awaited) ends once back inside.
           if (turn.phase === 'outside') await turn.back
@@ -119,6 +135,8 @@ export class ObjectRuntime {
         }
         if (writes.length > 0) this.#native.storage.transactionSync(write)
         else write()
+        // The writes may have added, cancelled or finished runs: the alarm follows the earliest.
+        if (writes.length > 0) this.#schedules.syncAlarm()
       }
       this.#state.markClean()
     }
@@ -128,6 +146,81 @@ export class ObjectRuntime {
     // Sent after the write, so the output gate holds them until it is durable: no client
     // hears of a change that a crash could still lose.
     for (const send of sends) send()
+  }
+
+  /** The native alarm fired: run what is due. */
+  runAlarm(): Promise<number> {
+    this.#schedules.alarmFired()
+    return this.runDue(Date.now())
+  }
+
+  /**
+   * Runs every schedule due at `now`, earliest first, each as its own turn (other calls may come
+   * between them). A run that throws is retried later or recorded as failed; it never stops the
+   * others. Returns how many runs were taken.
+   */
+  runDue(now: number): Promise<number> {
+    const sweep = this.#sweep.then(async () => {
+      const taken = new Set<string>()
+      while (await this.#runNextDue(now, taken));
+      await this.#queue.run('schedule', async () => this.#loaded && this.#schedules.syncAlarm())
+      return taken.size
+    })
+    this.#sweep = sweep.catch(() => {})
+    return sweep
+  }
+
+  /** Every schedule, as `this.schedule.list()` shows it between calls. */
+  listSchedules(): Promise<ScheduleEntry[]> {
+    return this.#queue.run('schedules', async () => {
+      if (!this.#loaded) await this.#ensureLoaded()
+      return this.#schedules.list()
+    })
+  }
+
+  /** Takes the earliest run due at `now` and runs it as a turn; false when none is left. */
+  async #runNextDue(now: number, taken: Set<string>): Promise<boolean> {
+    // A run ended the object's life (storage.deleteAll()): what was pending went with it.
+    if (taken.size > 0 && !this.#loaded) return false
+    let row: ScheduleRow | undefined
+    try {
+      const outcome = await this.#runTurn('schedule', (turn) => {
+        row = this.#schedules.table.nextDue(now, taken)
+        if (!row) return undefined
+        taken.add(row.key)
+        const handler = (row.key === USER_ALARM_KEY ? this.#definition.alarm : this.#definition.methods?.[row.method]) as AnyFunction | undefined
+        if (!handler) throw new DurableObjectError(`${this.#objectName} has no method ${row.method} any more (it was scheduled by older code)`)
+        this.#schedules.completeWith(turn, row, now)
+        return { handler, args: row.key === USER_ALARM_KEY ? [{ retryCount: row.attempts, isRetry: row.attempts > 0 }] : (JSON.parse(row.args) as unknown[]) }
+      })
+      return outcome !== NOTHING_DUE
+    } catch (error) {
+      if (!row) throw error
+      // A method the code no longer has cannot succeed later either.
+      if (this.#loaded) this.#schedules.recordFailure(row, error, now, { final: !this.#definition.methods?.[row.method] && row.key !== USER_ALARM_KEY })
+      // A scheduled run has no caller to hear of its failure: it is always logged.
+      const label = row.key === USER_ALARM_KEY ? 'alarm()' : `${row.method}() (schedule "${row.key}")`
+      console.error(`[cloudwerk] ${this.#objectName}.${label} failed on attempt ${row.attempts + 1}:`, error)
+      return true
+    }
+  }
+
+  /** ctx.storage's alarm calls: the user's alarm is one entry of the schedule table. */
+  #userAlarm() {
+    const requireHandler = () => {
+      if (!this.#definition.alarm) {
+        throw new DurableObjectStateError(
+          `${this.#objectName}: ctx.storage.setAlarm() needs an alarm() handler to call. Add alarm(info) { ... } to the definition, ` +
+            'or run a method later with this.schedule.after(ms, "method").',
+          'alarm',
+        )
+      }
+    }
+    return {
+      set: (time: number) => (requireHandler(), this.#schedules.setUserAlarm(time)),
+      get: () => this.#schedules.userAlarm(),
+      delete: () => this.#schedules.deleteUserAlarm(),
+    }
   }
 
   /**
@@ -186,6 +279,7 @@ export class ObjectRuntime {
 
   async #load(): Promise<void> {
     this.#store.createTables()
+    this.#schedules.table.createTables()
     let root: Record<string, unknown>
     if (this.#store.isInitialized()) {
       root = this.#store.readAll()
@@ -196,6 +290,7 @@ export class ObjectRuntime {
       this.#loadedFrom = undefined
       root = await this.#initialize()
     }
+    await this.#schedules.reconcile(Date.now())
     this.#state.load(root)
     this.#loaded = true
   }
@@ -281,10 +376,14 @@ export class ObjectRuntime {
     this.#wiped = false
     this.#loaded = false
     this.#store.forgetAll()
+    this.#schedules.forgetAll()
     this.#state.load({})
     return true
   }
 }
+
+/** What a scheduled turn returns when nothing was due. */
+const NOTHING_DUE = Symbol('nothing due')
 
 /** `this.memory`: what the definition's `memory()` returns, or an empty object. */
 function createMemory(definition: Definition, objectName: string): object {

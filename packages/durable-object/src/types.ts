@@ -66,6 +66,49 @@ export interface ObjectContext<Env = DefaultEnv> {
 /** `this.memory` unless the definition's `memory()` says what it holds. */
 export type DefaultMemory = Record<string, unknown>
 
+/**
+ * `this.schedule`: runs of this object's methods at later times, many per object on its one
+ * alarm. Changes are part of the turn: committed with the state, dropped if the turn throws.
+ *
+ * @example
+ * this.schedule.after(10 * 60_000, 'notify', [user], { key: `remind:${user}` }) // same key replaces
+ * this.schedule.cancel(`remind:${user}`)
+ */
+export interface ObjectSchedule {
+  /** Runs `method(...args)` at `when` (a Date or ms since the epoch). Returns the key. */
+  at(when: Date | number, method: string, args?: unknown[], options?: { key?: string }): string
+  /** Runs `method(...args)` in `ms` milliseconds. Returns the key. */
+  after(ms: number, method: string, args?: unknown[], options?: { key?: string }): string
+  /** Cancels the run with this key; true if one was pending. */
+  cancel(key: string): boolean
+  /** Pending runs (earliest first), then finished ones, each with its last runs. */
+  list(): ScheduleEntry[]
+}
+
+/** One schedule as `this.schedule.list()` shows it. */
+export interface ScheduleEntry {
+  /** Its key; a declared schedule's name; `#alarm` for the alarm set with ctx.storage.setAlarm. */
+  key: string
+  method: string
+  args: unknown[]
+  /** When it runs next (ms since the epoch); null once finished. */
+  due: number | null
+  status: 'pending' | 'retrying' | 'done' | 'failed'
+  /** Failed attempts of the current run. */
+  attempts: number
+  /** For a declared schedule: its interval in ms, or its cron expression and time zone. */
+  every?: number
+  cron?: string
+  timezone?: string
+  /** The last runs, newest first. */
+  runs: Array<{ at: number; ok: boolean; error?: string; attempt: number }>
+}
+
+/** A declared schedule: `every` interval or `cron` expression, running the method `run`. */
+export type ScheduleDeclaration<MethodName extends string = string> =
+  | { every: string | number; cron?: never; run: MethodName; timezone?: never }
+  | { cron: string; every?: never; run: MethodName; /** IANA name; UTC when left out. */ timezone?: string }
+
 /** `this` inside `methods`, `fetch`, `alarm` and the WebSocket handlers. */
 export interface ObjectThis<State, Env = DefaultEnv, Memory = DefaultMemory> {
   /** The object's state: persisted at the end of every call that changes it (and at `this.outside`). */
@@ -96,11 +139,15 @@ export interface ObjectThis<State, Env = DefaultEnv, Memory = DefaultMemory> {
    * this.state.messages.push({ from: 'bot', text: reply })
    */
   outside<T>(work: () => T | Promise<T>): Promise<T>
+  /** Runs of this object's methods at later times; see `ObjectSchedule`. */
+  readonly schedule: ObjectSchedule
 }
 
 /** `this` in a definition: ObjectThis plus the object's own methods. */
 export type HandlerThis<State, Env, Methods = Record<string, AnyMethod>, Memory = DefaultMemory> = ObjectThis<State, Env, Memory> &
   MethodTable<Methods>
+
+type MethodNames<Methods> = string extends keyof Methods ? string : Extract<keyof Methods, string>
 
 /** Minimal shape of a zod (or compatible) schema: anything with `safeParse`. */
 export interface StateSchema<State> {
@@ -142,6 +189,14 @@ export interface DefinitionOptions<State, Env, Methods, Memory = DefaultMemory> 
    */
   memory?: () => Memory
   methods?: Methods & ThisType<HandlerThis<State, Env, Methods, Memory>>
+  /**
+   * Recurring runs kept by name: added, changed or removed to match the code at every start,
+   * never duplicated. Each run is a turn of the method named by `run`.
+   *
+   * @example
+   * schedules: { sweep: { every: '30 minutes', run: 'sweep' }, digest: { cron: '0 9 * * *', run: 'sendDigest' } }
+   */
+  schedules?: Record<string, ScheduleDeclaration<NoInfer<MethodNames<Methods>>>>
   fetch?: (this: HandlerThis<State, Env, Methods, Memory>, request: Request) => Response | Promise<Response>
   alarm?: (this: HandlerThis<State, Env, Methods, Memory>, info: AlarmInfo) => void | Promise<void>
   webSocketMessage?: (

@@ -1,8 +1,9 @@
+import { readDeclaredSchedules } from './declared-schedules.js'
 import { DurableObjectConfigError } from './errors.js'
 import { suggestName } from './suggest.js'
 
 export const HANDLER_NAMES = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError'] as const
-const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'memory', 'methods', 'queueTimeoutMs', 'version', 'migrate', ...HANDLER_NAMES]
+const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'memory', 'methods', 'schedules', 'queueTimeoutMs', 'version', 'migrate', ...HANDLER_NAMES]
 
 // Method names that cannot work, and why. RPC reaches a method by its name on the generated
 // class, and handlers reach `this.state`, `this.ctx`, ... by name on `this`.
@@ -22,6 +23,7 @@ const RESERVED_METHOD_NAMES: Record<string, { problem: string; fix: string }> = 
   broadcast: { problem: 'would hide this.broadcast()', fix: RENAME },
   outside: { problem: 'would hide this.outside()', fix: RENAME },
   memory: { problem: 'would hide this.memory', fix: RENAME },
+  schedule: { problem: 'would hide this.schedule', fix: RENAME },
   then: { problem: 'would make every stub look like a Promise (`await stub` would call it)', fix: RENAME },
   dup: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
   onRpcBroken: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
@@ -54,6 +56,8 @@ export function validateDefinition(definition: unknown): void {
     fail(`\`queueTimeoutMs\` must be a positive number of milliseconds, got ${describe(timeout)}`, 'leave it out to use 30000')
   }
   if (input.methods !== undefined) checkMethods(input.methods)
+  const schedules = readDeclaredSchedules(input.schedules, (input.methods ?? {}) as Record<string, unknown>)
+  if (!Array.isArray(schedules)) fail(schedules.problem, schedules.fix)
   checkVersion(input.version, input.migrate)
 }
 

@@ -1,7 +1,7 @@
 // Alarms in workerd: alarm(info) is a turn; a throwing alarm commits nothing and is retried.
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startWorker, type TestWorker } from '../../../test/support/worker'
-import { objectClient, type ObjectClient } from './support/objects'
+import { objectClient, waitUntil, type ObjectClient } from './support/objects'
 
 let worker: TestWorker
 let objects: ObjectClient
@@ -17,16 +17,6 @@ afterAll(() => worker?.dispose())
 
 const MINUTE = 60_000
 
-/** Polls `read` until `done` holds (alarms fire on their own schedule), or fails after 15 s. */
-async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last value ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 test('init schedules the alarm; an alarm on an active session reschedules it', async () => {
   await objects.call('SESSION', 'active', 'getData')
@@ -55,7 +45,7 @@ test('an alarm on an idle session deletes everything; the next call starts a new
 })
 
 test('alarm(info) gets retryCount/isRetry; a throwing alarm commits nothing and is retried', async () => {
-  await objects.call('FLAKY', 'f', 'schedule', 10)
+  await objects.call('FLAKY', 'f', 'scheduleAlarm', 10)
   const state = await waitUntil(
     () => objects.call<any>('FLAKY', 'f', 'read'),
     (current) => current.succeeded.length > 0,

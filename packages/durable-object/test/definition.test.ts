@@ -20,6 +20,7 @@ describe('defineDurableObject accepts', () => {
       webSocketClose: () => {},
       webSocketError: () => {},
       methods: { increment() {}, init() {}, toJSON() {} },
+      schedules: { sweep: { every: '30 minutes', run: 'increment' }, digest: { cron: '0 9 * * 1-5', timezone: 'Europe/Paris', run: 'increment' } },
     }
     expect(defineDurableObject(definition)).toBe(definition)
     // Branded with one non-enumerable symbol, so spreading or serializing it leaves the brand out.
@@ -70,6 +71,16 @@ describe('defineDurableObject refuses', () => {
     ['a step 1', { version: 2, migrate: { 1: (old: unknown) => old, 2: (old: unknown) => old } }, /migrate\["1"\] is not a step/],
     ['a step that is not a function', { version: 2, migrate: { 2: { title: '' } } }, /migrate\[2\] must be a function \(old\) => next, got an object/],
     ['a version that is not a whole number', { version: 2.5, migrate: {} }, /`version` must be a whole number from 1 up, got 2\.5/],
+    ['a method named schedule', { methods: { schedule() {} } }, /method `schedule` would hide this\.schedule\. Fix: rename the method/],
+    ['a schedule running a method that does not exist', { schedules: { sweep: { every: '1 hour', run: 'swep' } }, methods: { sweep() {}, close() {} } }, /schedule `sweep` runs `swep`, which is not in `methods`\. Fix: set run to the name of a method \(sweep, close\)/],
+    ['a schedule without run', { schedules: { sweep: { every: '1 hour' } } }, /schedule `sweep` runs no method \(`run` is missing\)\. Fix: set run to the name of a method, and add that method to `methods`/],
+    ['a schedule with both every and cron', { schedules: { s: { every: '1 hour', cron: '0 * * * *', run: 'go' } }, methods: { go() {} } }, /schedule `s` needs exactly one of `every` and `cron`/],
+    ['an interval it cannot read', { schedules: { s: { every: 'fortnightly', run: 'go' } }, methods: { go() {} } }, /schedule `s`: every: "fortnightly" is not an interval: write a number and a unit, e\.g\. "30 minutes"/],
+    ['a cron it cannot read', { schedules: { s: { cron: '0 25 * * *', run: 'go' } }, methods: { go() {} } }, /schedule `s`: cron: "0 25 \* \* \*": the hour field "25" is out of range \(0-23\)/],
+    ['a cron that never runs', { schedules: { s: { cron: '0 0 30 2 *', run: 'go' } }, methods: { go() {} } }, /cron "0 0 30 2 \*" never runs/],
+    ['an unknown time zone', { schedules: { s: { cron: '0 9 * * *', timezone: 'Paris', run: 'go' } }, methods: { go() {} } }, /timezone: "Paris" is not a time zone this runtime knows/],
+    ['a time zone on an interval', { schedules: { s: { every: '1 day', timezone: 'Europe/Paris', run: 'go' } }, methods: { go() {} } }, /`timezone` only applies to `cron`/],
+    ['an unknown schedule option', { schedules: { s: { every: '1 day', run: 'go', args: [1] } }, methods: { go() {} } }, /schedule `s` has an unknown option `args`/],
   ]
   test.each(cases)('%s', (_, definition, message) => {
     expect(define(definition)).toThrow(DurableObjectConfigError)

@@ -18,7 +18,8 @@ afterAll(() => worker?.dispose())
 test('the prototype chain holds exactly the methods and the defined handlers', async () => {
   expect(await (await worker.fetch('/members')).json()).toEqual({
     Full: ['alarm', 'broadcastDuringTurn', 'broadcastPastADeadSocket', 'broadcastThenThrow', 'connectLocalClient', 'describeThis', 'detachedMethod', 'fetch', 'increment', 'setUnknownProperty', 'takeInbox', 'webSocketClose', 'webSocketError', 'webSocketMessage'],
-    MethodsOnly: ['hello'],
+    // Every object has alarm(): the runtime owns the alarm, which runs this.schedule's runs.
+    MethodsOnly: ['alarm', 'hello'],
   })
 })
 
@@ -61,6 +62,7 @@ test('this is a per-object context, not the DurableObject instance', async () =>
       'increment',
       'memory',
       'outside',
+      'schedule',
       'setUnknownProperty',
       'state',
       'takeInbox',

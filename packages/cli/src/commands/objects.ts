@@ -4,6 +4,7 @@ import { scanApp } from '../build/scan.js'
 import { readConfig } from '../build/wrangler-config.js'
 import { dryRunMigration, type DryRunReport } from '../build/dry-run-migration.js'
 import { inspectObjects } from '../build/inspect-objects.js'
+import { formatStoredSchedules, readStoredSchedules } from '../dev/read-schedules.js'
 import { parseFlags } from '../util/args.js'
 import { UserError } from '../util/errors.js'
 import { bold, dim, formatTable, green, red, yellow } from '../util/log.js'
@@ -18,10 +19,11 @@ export const help = `Usage: cloudwerk objects <command>
   migrate --dry-run <Class>
                           runs the migrate steps on a copy of every local (dev) object of Class
                           and reports which would fail and why; writes nothing
+  schedules <Class> <name>  one object's schedules and their last runs, from cloudwerk dev's local data
   rename <Old> <New>      declare a rename (appends renamed_classes; keeps the data)
   delete <Class>          confirm a deletion (appends deleted_classes; the data goes on deploy)`
 
-const SUBCOMMANDS = ['list', 'info', 'migrations', 'versions', 'migrate', 'rename', 'delete']
+const SUBCOMMANDS = ['list', 'info', 'migrations', 'versions', 'migrate', 'schedules', 'rename', 'delete']
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('objects', argv, { 'dry-run': { type: 'boolean' } })
@@ -70,6 +72,26 @@ export async function run(argv: string[]): Promise<number> {
       const report = await dryRunMigration(root, args[0])
       printDryRun(args[0], report)
       return report.outcomes.some((outcome) => !outcome.ok) ? 1 : 0
+    }
+    case 'schedules': {
+      if (args.length !== 2) throw new UserError('Usage: cloudwerk objects schedules <Class> <name>   (the name you pass to getByName)')
+      const manifest = scanApp(root)
+      const object = manifest.objects.find((o) => o.className === args[0])
+      if (!object) throw new UserError(unknownObject('schedules', args[0], manifest.objects.map((o) => o.className)))
+      const stored = await readStoredSchedules(root, object.className, args[1])
+      if (!stored) {
+        console.log(dim(`No ${object.className} named "${args[1]}" in the local dev data (.wrangler/state): call it once in \`cloudwerk dev\`.`))
+        return 0
+      }
+      const rows = formatStoredSchedules(stored)
+      console.log(`${bold(object.className)} "${args[1]}": ${stored.pending.length} pending`)
+      if (rows.length) console.log(formatTable([['key', 'method', 'next run (UTC)', 'status', 'when'].map(bold), ...rows]))
+      if (stored.runs.length) {
+        console.log(bold('\nlast runs (newest first)'))
+        const runs = stored.runs.map((run) => [run.key, new Date(run.at).toISOString(), run.ok ? green('ok') : `failed (attempt ${run.attempt + 1}): ${run.error}`])
+        console.log(formatTable(runs))
+      }
+      return 0
     }
     case 'rename': {
       if (args.length !== 2) throw new UserError('Usage: cloudwerk objects rename <OldClass> <NewClass>')

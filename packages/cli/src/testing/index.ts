@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CloudwerkObjects, ObjectStub } from '@cloudwerk/core/bindings'
-import type { TestHookRequest } from '@cloudwerk/durable-object'
+import type { ScheduleEntry, TestHookRequest } from '@cloudwerk/durable-object'
 import type { ObjectEntry } from '../build/manifest.js'
 import type { BridgeCall } from './bridge.js'
 import { launchWithHooks } from './launch.js'
@@ -35,6 +35,17 @@ export interface TestApp {
    * expect(await doc.read()).toEqual({ title: 'Ada', tags: [] })
    */
   seed(stub: object, data: Record<string, unknown>, options: { version: number }): Promise<void>
+  /**
+   * Runs what is due at `at` (schedules, and the object's own alarm), as the alarm would at that
+   * time, so tests never sleep. Returns how many runs it took.
+   *
+   * @example
+   * await auction.open('lamp', 10)
+   * await app.runDue(auction, { at: new Date(Date.now() + 11 * 60_000) })
+   */
+  runDue(stub: object, options: { at: Date | number }): Promise<number>
+  /** The object's schedules, as `this.schedule.list()` shows them. */
+  schedules(stub: object): Promise<ScheduleEntry[]>
   /** Restarts workerd on the same storage: every object is evicted and reloads its state. */
   evict(): Promise<void>
   /** Stops workerd and deletes the test's storage. */
@@ -75,6 +86,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     objects: Object.fromEntries(manifest.objects.map((o) => [o.className, testNamespace(o, call)])) as unknown as TestObjects,
     async runAlarm(stub) {
       await call({ ...targetOf(stub, 'runAlarm(app.objects.Reminder.getByName("r1"))'), method: '__cloudwerkTest', args: [{ op: 'runAlarm' }] })
+    },
+    async runDue(stub, options) {
+      const at = options?.at instanceof Date ? options.at.getTime() : options?.at
+      if (typeof at !== 'number' || !Number.isFinite(at)) throw new TypeError('runDue needs the time to run at: app.runDue(stub, { at: new Date(...) }).')
+      return (await call({ ...targetOf(stub, 'runDue(app.objects.Reminder.getByName("r1"), { at: new Date() })'), method: '__cloudwerkTest', args: [{ op: 'runDue', at }] })) as number
+    },
+    async schedules(stub) {
+      return (await call({ ...targetOf(stub, 'schedules(app.objects.Reminder.getByName("r1"))'), method: '__cloudwerkTest', args: [{ op: 'schedules' }] })) as ScheduleEntry[]
     },
     async seed(stub, data, options) {
       const request: TestHookRequest = { op: 'seed', data, version: options?.version }

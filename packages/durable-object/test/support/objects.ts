@@ -31,3 +31,14 @@ export function objectClient(worker: TestWorker): ObjectClient {
     callAll: (calls) => post(calls) as Promise<RpcOutcome[]>,
   }
 }
+
+/** Polls `read` until `done` holds (alarms fire on their own schedule), or fails after 15 s. */
+export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const value = await read()
+    if (done(value)) return value
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last value ${JSON.stringify(value)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}

@@ -154,6 +154,32 @@ defineDurableObject<CartState>({
 })
 expectType<Equal<Parameters<MethodsOf<typeof tally>['add']>, [by: number]>>()
 
+// Declared schedules name methods of the definition; this.schedule is there in every method.
+export const planner = defineDurableObject({
+  init: () => ({ runs: 0 }),
+  schedules: {
+    sweep: { every: '30 minutes', run: 'sweep' },
+    digest: { cron: '0 9 * * *', run: 'digest', timezone: 'Europe/Paris' },
+  },
+  methods: {
+    async sweep() {
+      this.state.runs += 1
+      const key: string = this.schedule.after(60_000, 'digest', [], { key: 'next' })
+      const cancelled: boolean = this.schedule.cancel(key)
+      return { cancelled, pending: this.schedule.list().filter((entry) => entry.due !== null).length }
+    },
+    async digest() {},
+  },
+})
+expectType<Equal<StateOf<typeof planner>, { runs: number }>>()
+defineDurableObject({
+  // @ts-expect-error a schedule runs a method of the definition
+  schedules: { sweep: { every: '30 minutes', run: 'swep' } },
+  methods: { async sweep() {} },
+})
+// @ts-expect-error a schedule has every or cron, not both
+defineDurableObject({ schedules: { s: { every: '1 hour', cron: '0 * * * *', run: 'go' } }, methods: { async go() {} } })
+
 export class Tally extends createDurableObjectClass(tally, { name: 'Tally' }) {}
 export class Cart extends createDurableObjectClass(cart, { name: 'Cart' }) {}
 

@@ -6,7 +6,7 @@ export default defineDurableObject<{ fired: number; note: string }>({
     this.state.fired += 1
   },
   methods: {
-    async schedule(note: string) {
+    async setReminder(note: string) {
       this.state.note = note
       await this.ctx.storage.setAlarm(Date.now() + 60 * 60 * 1000)
     },
