@@ -199,8 +199,8 @@ export class ObjectRuntime {
       // A method the code no longer has cannot succeed later either.
       if (this.#loaded) this.#schedules.recordFailure(row, error, now, { final: !this.#definition.methods?.[row.method] && row.key !== USER_ALARM_KEY })
       // A scheduled run has no caller to hear of its failure: it is always logged.
-      const label = row.key === USER_ALARM_KEY ? 'alarm()' : `${row.method}() (schedule "${row.key}")`
-      console.error(`[cloudwerk] ${this.#objectName}.${label} failed on attempt ${row.attempts + 1}:`, error)
+      const which = row.key === USER_ALARM_KEY ? 'the alarm' : `schedule "${row.key}"`
+      console.error(`[cloudwerk] ${this.#objectName}.${row.method}() failed:`, error, `(${which}, attempt ${row.attempts + 1})`)
       return true
     }
   }
