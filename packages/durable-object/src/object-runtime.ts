@@ -55,7 +55,7 @@ export class ObjectRuntime {
     this.#native = native
     const declared = readDeclaredSchedules(definition.schedules, definition.methods ?? {})
     this.#schedules = new ObjectSchedules(objectName, native.storage, definition.methods ?? {}, Array.isArray(declared) ? declared : [])
-    this.#ctx = createObjectContext(native, env, () => (this.#wiped = true), this.#userAlarm())
+    this.#ctx = createObjectContext(native, env, () => (this.#wiped = true), this.#schedules.userAlarm(Boolean(definition.alarm)))
     this.#store = new StateStore(native.storage, objectName)
     this.#state = new TrackedState(objectName)
     this.#queue = new TurnQueue(objectName, definition.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS)
@@ -183,13 +183,14 @@ export class ObjectRuntime {
     // A run ended the object's life (storage.deleteAll()): what was pending went with it.
     if (taken.size > 0 && !this.#loaded) return false
     let row: ScheduleRow | undefined
+    let missing = false
     try {
       const outcome = await this.#runTurn('schedule', (turn) => {
         row = this.#schedules.table.nextDue(now, taken)
         if (!row) return undefined
         taken.add(row.key)
         const handler = (row.key === USER_ALARM_KEY ? this.#definition.alarm : this.#definition.methods?.[row.method]) as AnyFunction | undefined
-        if (!handler) throw new DurableObjectError(`${this.#objectName} has no method ${row.method} any more (it was scheduled by older code)`)
+        if ((missing = !handler)) throw new DurableObjectError(`${this.#objectName} has no method ${row.method} any more (it was scheduled by older code)`)
         this.#schedules.completeWith(turn, row, now)
         return { handler, args: row.key === USER_ALARM_KEY ? [{ retryCount: row.attempts, isRetry: row.attempts > 0 }] : (JSON.parse(row.args) as unknown[]) }
       })
@@ -197,29 +198,11 @@ export class ObjectRuntime {
     } catch (error) {
       if (!row) throw error
       // A method the code no longer has cannot succeed later either.
-      if (this.#loaded) this.#schedules.recordFailure(row, error, now, { final: !this.#definition.methods?.[row.method] && row.key !== USER_ALARM_KEY })
+      if (this.#loaded) this.#schedules.recordFailure(row, error, now, { final: missing })
       // A scheduled run has no caller to hear of its failure: it is always logged.
       const which = row.key === USER_ALARM_KEY ? 'the alarm' : `schedule "${row.key}"`
       console.error(`[cloudwerk] ${this.#objectName}.${row.method}() failed:`, error, `(${which}, attempt ${row.attempts + 1})`)
       return true
-    }
-  }
-
-  /** ctx.storage's alarm calls: the user's alarm is one entry of the schedule table. */
-  #userAlarm() {
-    const requireHandler = () => {
-      if (!this.#definition.alarm) {
-        throw new DurableObjectStateError(
-          `${this.#objectName}: ctx.storage.setAlarm() needs an alarm() handler to call. Add alarm(info) { ... } to the definition, ` +
-            'or run a method later with this.schedule.after(ms, "method").',
-          'alarm',
-        )
-      }
-    }
-    return {
-      set: (time: number) => (requireHandler(), this.#schedules.setUserAlarm(time)),
-      get: () => this.#schedules.userAlarm(),
-      delete: () => this.#schedules.deleteUserAlarm(),
     }
   }
 

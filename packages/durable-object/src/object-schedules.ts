@@ -1,6 +1,7 @@
 import type { DeclaredSchedule } from './declared-schedules.js'
 import { DurableObjectError } from './errors.js'
 import { copyJsonData } from './json-data.js'
+import type { UserAlarm } from './object-context.js'
 import { ScheduleTable, type ScheduleRow, type ScheduleRun } from './schedule-table.js'
 import { suggestName } from './suggest.js'
 import { unwrapState } from './tracked-state.js'
@@ -133,14 +134,33 @@ export class ObjectSchedules {
     return current !== undefined && current.due === row.due && current.method === row.method && current.args === row.args
   }
 
-  /** ctx.storage.setAlarm: written at once (not part of the turn), as the platform's is. */
+  /**
+   * What ctx.storage.setAlarm/getAlarm/deleteAlarm do: the user's alarm is one entry of the
+   * table, written at once (not part of the turn), as the platform's alarm is.
+   */
+  userAlarm(hasHandler: boolean): UserAlarm {
+    return {
+      set: (time) => {
+        if (!hasHandler) {
+          throw new DurableObjectError(
+            `${this.#objectName}: ctx.storage.setAlarm() needs an alarm() handler to call. Add alarm(info) { ... } to the definition, ` +
+              'or run a method later with this.schedule.after(ms, "method").',
+          )
+        }
+        this.setUserAlarm(time)
+      },
+      get: () => this.userAlarmTime(),
+      delete: () => this.deleteUserAlarm(),
+    }
+  }
+
   setUserAlarm(time: number): void {
     this.table.createTables()
     this.table.put({ key: USER_ALARM_KEY, due: time, method: 'alarm', args: '[]', kind: 'alarm', spec: null, attempts: 0 })
     this.syncAlarm()
   }
 
-  userAlarm(): number | null {
+  userAlarmTime(): number | null {
     this.table.createTables()
     return this.table.get(USER_ALARM_KEY)?.due ?? null
   }
