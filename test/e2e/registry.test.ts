@@ -105,6 +105,15 @@ describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template 
   }, 120_000)
 })
 
+test('npx @cloudwerk/cli create, from the registry', () => {
+  const folder = join(work, 'npx-cli')
+  mkdirSync(folder)
+  const created = runIn(folder, registry.env, 'npx', ['--yes', '@cloudwerk/cli', 'create', 'from-npx', '--template', 'basic', '--no-install', '--no-git'])
+  expect(created.out).toContain(`Created from-npx from the basic template (Cloudwerk ${version})`)
+  expect(created.status, created.out).toBe(0)
+  expect(JSON.parse(readFileSync(join(folder, 'from-npx', 'package.json'), 'utf8')).dependencies['@cloudwerk/core']).toBe(version)
+}, 300_000)
+
 test('npm pack, npm install <tarballs> into an empty folder, then create from the installed packages', () => {
   const folder = join(work, 'tarballs')
   mkdirSync(folder)
