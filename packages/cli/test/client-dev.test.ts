@@ -74,6 +74,21 @@ describe('cloudwerk dev', () => {
     await page.close()
   })
 
+  test('an edit in public/ reloads the page with it, and workerd keeps running', { timeout: TIMEOUT }, async () => {
+    const page = await openCounterPage(dev.url)
+    const socket = new WebSocket(`${dev.url.replace(/^http/, 'ws')}/api/echo`)
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    const from = dev.output().length
+    edit('public/index.html', '>+1<', '>plus one<')
+    await page.locator('#increment', { hasText: 'plus one' }).waitFor()
+    await dev.waitFor(/static file served as edited, no restart/, from)
+    const echoed = new Promise((resolve) => socket.once('message', (data) => resolve(String(data))))
+    socket.send('still here')
+    expect(await echoed).toBe('echo still here')
+    socket.close()
+    await page.close()
+  })
+
   test('a client/ compile error shows in the terminal and over the page; the fix reloads it', { timeout: TIMEOUT }, async () => {
     const page = await openCounterPage(dev.url)
     const from = dev.output().length

@@ -22,7 +22,13 @@ export default {
       // Not a bundle: the app may serve that path itself (public/client/ without client/).
       if (response.status !== 404 || pathname.startsWith('/__cloudwerk/')) return response
     }
-    const response = await env.CLOUDWERK_APP.fetch(request)
+    let response = await env.CLOUDWERK_APP.fetch(request)
+    // A static file's ETag is fixed when workerd starts, and an edit keeps workerd running: a
+    // browser that revalidated would be told its old copy is current. So nothing is cached in dev.
+    if (response.headers.has('etag') && response.status !== 101) {
+      response = new Response(response.body, response)
+      response.headers.set('cache-control', 'no-store')
+    }
     if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) return response
     return new HTMLRewriter().onDocument({ end(end) { end.append(TAG, { html: true }) } }).transform(response)
   },

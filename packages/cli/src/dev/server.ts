@@ -120,8 +120,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       const built = performance.now()
       const configChanged = JSON.stringify(next.config) !== JSON.stringify(current.config)
       if (configChanged) for (const note of next.notes) log(dim(note))
-      // workerd lists the assets folder when it starts: a file added or removed needs a restart.
-      const restart = next.objectsChanged || configChanged || change === 'assets'
+      // workerd lists the assets folder when it starts: a file added or removed needs a restart,
+      // while an edited file is served as it is now (client-reload.ts keeps browsers from caching it).
+      const listing = change === 'assets' ? listFiles(assetsDir(root, next.config)) : assetFiles
+      const restart = next.objectsChanged || configChanged || listing !== assetFiles
       if (restart) {
         // Pages waiting for a change are answered now, and ask again once workerd is back.
         clientReload.release()
@@ -141,10 +143,17 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       failing = false
       const clientChanged = reportClient(next.client, quiet)
       // The new Worker answers: open pages reload (object state lives on in storage).
-      if (restart || routesChanged) clientReload.reloadPages()
+      if (restart) assetFiles = listFiles(assetsDir(root, next.config))
+      if (restart || routesChanged || change === 'assets') clientReload.reloadPages()
       if (quiet && !restart && !routesChanged) return true
       const done = performance.now()
-      const how = restart ? `workerd restart ${Math.round(done - built)} ms` : routesChanged || !clientChanged ? 'routes swapped in, no restart' : 'client/ rebuilt'
+      const how = restart
+        ? `workerd restart ${Math.round(done - built)} ms`
+        : !routesChanged && clientChanged
+          ? 'client/ rebuilt'
+          : !routesChanged && change === 'assets'
+            ? 'static file served as edited, no restart'
+            : 'routes swapped in, no restart'
       log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}${fixed ? green(': fixed, your latest code is live') : ''}`)
       return true
     } catch (error) {
@@ -153,6 +162,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       return false
     }
   }
+  // The assets folder's files when workerd last started.
+  let assetFiles = listFiles(assetsDir(root, current.config))
   // Hands new client bundles to the pages; says what happened unless `quiet` and nothing failed.
   function reportClient(client: DevBuildResult['client'], quiet = false): boolean {
     if (!clientReload.update(client)) return false
@@ -267,6 +278,15 @@ function objectDataElsewhere(root: string, build: DevBuildResult): string[] {
 // The static assets folder, as wrangler.jsonc names it (public/ unless it says otherwise).
 function assetsDir(root: string, config: WorkerOptionsFromConfig): string {
   return (config.assets as { directory?: string } | undefined)?.directory ?? join(root, 'public')
+}
+
+/** The files under `dir`, sorted, as one string (empty when there is no such folder). */
+function listFiles(dir: string): string {
+  try {
+    return (readdirSync(dir, { recursive: true }) as string[]).sort().join('\n')
+  } catch {
+    return ''
+  }
 }
 
 function describeClientError(error: string): string {
