@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
-import { nextTag, replayMigrations } from './migrations.js'
+import { replayLifecycle, usesExports } from './declared-exports.js'
+import { nextTag, type Migration } from './migrations.js'
 import { bindingNameFromClass, fileFromClassName } from './object-name.js'
 import { appendMigration, readConfig, saveConfig, setValue, type ConfigFile } from './wrangler-config.js'
 
@@ -12,13 +13,30 @@ function loadConfig(root: string): ConfigFile {
 }
 
 function liveClasses(config: ConfigFile) {
-  const { live, problems } = replayMigrations(config.value.migrations ?? [])
-  if (problems.length) throw new UserError(`${config.name}: the migration history is broken: ${problems.join('; ')}`, config.name)
+  const { live, problems } = replayLifecycle(config.value)
+  if (problems.length) throw new UserError(`${config.name}: the Durable Object history is broken: ${problems.join('; ')}. Fix it by hand and run the command again.`, config.name)
   return live
 }
 
 /**
- * `cloudwerk objects rename Old New`: appends `renamed_classes` so the objects and their data
+ * Records a rename or delete where the app declares its objects: a new `migrations` entry, or
+ * tombstones in `exports` (the new name of a rename becomes a live entry beside its tombstone).
+ */
+function recordChange(config: ConfigFile, change: { renamed: { from: string; to: string } } | { deleted: string }): ConfigFile {
+  if (usesExports(config.value)) {
+    if ('deleted' in change) return setValue(config, ['exports', change.deleted], { type: 'durable-object', state: 'deleted' })
+    const { from, to } = change.renamed
+    config = setValue(config, ['exports', from], { type: 'durable-object', state: 'renamed', renamed_to: to })
+    return setValue(config, ['exports', to], { type: 'durable-object', storage: 'sqlite' })
+  }
+  const entry: Migration = { tag: nextTag(config.value.migrations ?? []) }
+  if ('deleted' in change) entry.deleted_classes = [change.deleted]
+  else entry.renamed_classes = [change.renamed]
+  return appendMigration(config, entry)
+}
+
+/**
+ * `cloudwerk objects rename Old New`: appends `renamed_classes` (or marks `exports.Old` renamed) so the objects and their data
  * move to the new class, and points the binding at it. The file is renamed by the user.
  */
 export function renameObject(root: string, from: string, to: string): ConfigFile {
@@ -27,10 +45,10 @@ export function renameObject(root: string, from: string, to: string): ConfigFile
   if (!live.has(from)) {
     throw new UserError(`${config.name}: there is no deployed class ${from} to rename (live classes: ${[...live.keys()].join(', ') || 'none'}).`, config.name)
   }
-  if (live.has(to)) {
+  if (live.has(to) || (usesExports(config.value) && config.value.exports?.[to])) {
     throw new UserError(`${config.name}: ${to} already exists, so ${from} cannot be renamed to it. Pick another name.`, config.name)
   }
-  config = appendMigration(config, { tag: nextTag(config.value.migrations ?? []), renamed_classes: [{ from, to }] })
+  config = recordChange(config, { renamed: { from, to } })
   const bindings = (config.value.durable_objects?.bindings ?? []).map((b) =>
     b.class_name === from && !b.script_name ? { ...b, name: bindingNameFromClass(to), class_name: to } : b,
   )
@@ -40,7 +58,7 @@ export function renameObject(root: string, from: string, to: string): ConfigFile
 }
 
 /**
- * `cloudwerk objects delete Class`: appends `deleted_classes` (every object of the class and its
+ * `cloudwerk objects delete Class`: appends `deleted_classes` or marks `exports.Class` deleted (every object of the class and its
  * data go on the next deploy) and drops the binding. Refused while the object file still exists.
  */
 export function deleteObject(root: string, className: string): ConfigFile {
@@ -53,7 +71,7 @@ export function deleteObject(root: string, className: string): ConfigFile {
   if (existsSync(join(root, file))) {
     throw new UserError(`${file} still exists. Delete the file first, then run \`cloudwerk objects delete ${className}\` to confirm.`, file)
   }
-  config = appendMigration(config, { tag: nextTag(config.value.migrations ?? []), deleted_classes: [className] })
+  config = recordChange(config, { deleted: className })
   const bindings = (config.value.durable_objects?.bindings ?? []).filter((b) => b.script_name || b.class_name !== className)
   config = setValue(config, ['durable_objects', 'bindings'], bindings)
   saveConfig(config)

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
+import { mixedLifecycleProblem, planExports, replayLifecycle, usesExports, type Exports } from './declared-exports.js'
 import type { Manifest } from './manifest.js'
-import { planMigrations, replayMigrations, type LiveClass } from './migrations.js'
+import { planMigrations, type LiveClass } from './migrations.js'
 import { fileFromClassName } from './object-name.js'
 import {
   appendMigration,
@@ -27,10 +28,7 @@ export function reconcileWrangler(manifest: Manifest, options: { defaultName?: s
   if (!config.value.compatibility_date) config = setValue(config, ['compatibility_date'], COMPATIBILITY_DATE)
   config = reconcileAssets(config, manifest)
 
-  const classes = manifest.objects.map((o) => o.className)
-  const plan = planMigrations(config.value.migrations ?? [], classes)
-  if (!plan.ok) throw new UserError(describeFailedPlan(config, plan.removed, plan.added, plan.problems), config.name)
-  for (const entry of plan.append) config = appendMigration(config, entry)
+  config = reconcileLifecycle(config, manifest.objects.map((o) => o.className))
 
   const bindings = reconcileBindings(config.value.durable_objects?.bindings ?? [], manifest)
   if (JSON.stringify(bindings) !== JSON.stringify(config.value.durable_objects?.bindings ?? [])) {
@@ -38,6 +36,22 @@ export function reconcileWrangler(manifest: Manifest, options: { defaultName?: s
   }
   checkBindings(config)
   if (options.save !== false) saveConfig(config)
+  return config
+}
+
+/** New objects are declared where the app declares them: appended to `migrations`, or added to `exports`. */
+function reconcileLifecycle(config: ConfigFile, classes: string[]): ConfigFile {
+  const mixed = mixedLifecycleProblem(config.value)
+  if (mixed) throw new UserError(`${config.name}: ${mixed}.`, config.name)
+  if (usesExports(config.value)) {
+    const plan = planExports(config.value.exports as Exports, classes)
+    if (!plan.ok) throw new UserError(describeFailedPlan(config, plan.removed, plan.added, plan.problems), config.name)
+    for (const [name, entry] of Object.entries(plan.add)) config = setValue(config, ['exports', name], entry)
+    return config
+  }
+  const plan = planMigrations(config.value.migrations ?? [], classes)
+  if (!plan.ok) throw new UserError(describeFailedPlan(config, plan.removed, plan.added, plan.problems), config.name)
+  for (const entry of plan.append) config = appendMigration(config, entry)
   return config
 }
 
@@ -87,14 +101,14 @@ function reconcileBindings(existing: DurableObjectBinding[], manifest: Manifest)
 }
 
 function checkBindings(config: ConfigFile): void {
-  const { live, problems } = replayMigrations(config.value.migrations ?? [])
+  const { live, problems } = replayLifecycle(config.value)
   const names = new Set<string>()
   for (const binding of config.value.durable_objects?.bindings ?? []) {
     if (names.has(binding.name)) problems.push(`the binding name ${binding.name} is used twice in durable_objects.bindings`)
     names.add(binding.name)
     if (!binding.script_name && !live.has(binding.class_name)) {
       problems.push(
-        `the binding ${binding.name} points at the class ${binding.class_name}, which no migration creates (or one deletes); remove the binding, or add "script_name" if the class lives in another Worker`,
+        `the binding ${binding.name} points at the class ${binding.class_name}, which no ${usesExports(config.value) ? 'live "exports" entry declares' : 'migration creates (or one deletes)'}; remove the binding, or add "script_name" if the class lives in another Worker`,
       )
     }
   }
@@ -105,13 +119,13 @@ function checkBindings(config: ConfigFile): void {
 
 function describeFailedPlan(config: ConfigFile, removed: LiveClass[], added: string[], problems: string[]): string {
   if (problems.length) {
-    return `${config.name}: the migration history breaks the platform's rules:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix ${config.name} by hand: entries that were deployed must stay exactly as they are.`
+    return `${config.name}: the ${usesExports(config.value) ? '"exports" map' : 'migration history'} breaks the platform's rules:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix ${config.name} by hand: entries that were deployed must stay exactly as they are.`
   }
   const lines = removed.map((cls) => {
     const file = `app/objects/${fileFromClassName(cls.name)}.ts`
     const renamedTo = added.length === 1 && removed.length === 1 ? added[0] : undefined
     return [
-      `The Durable Object class ${cls.name} has no object file any more (${file} is gone), but ${config.name} says it exists (migration "${cls.tag}").`,
+      `The Durable Object class ${cls.name} has no object file any more (${file} is gone), but ${config.name} says it exists (${cls.tag.startsWith('exports.') ? `"${cls.tag}"` : `migration "${cls.tag}"`}).`,
       `Deploying without it would delete every ${cls.name} object and all of its data. Choose one:`,
       `  - restore ${file}`,
       renamedTo

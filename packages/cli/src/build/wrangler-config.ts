@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
 import { writeIfChanged } from '../util/fs.js'
+import type { Exports } from './declared-exports.js'
 import type { Migration } from './migrations.js'
 
 export interface DurableObjectBinding {
@@ -18,6 +19,7 @@ export interface WranglerConfig {
   compatibility_date?: string
   durable_objects?: { bindings?: DurableObjectBinding[] }
   migrations?: Migration[]
+  exports?: Exports
   assets?: { directory?: string; binding?: string }
   [key: string]: unknown
 }
@@ -103,10 +105,17 @@ function checkShape(name: string, config: WranglerConfig): void {
   )
   const binding = object({ name: text, class_name: text, script_name: optional(text) }, '{ "name": "COUNTER", "class_name": "Counter" }')
   list(migration, '[{ "tag": "v1", "new_sqlite_classes": ["Counter"] }]')('migrations', config.migrations)
+  const exportEntry = object({ type: text }, '{ "type": "durable-object", "storage": "sqlite" }')
+  optional(object({}, '{ "Counter": { "type": "durable-object", "storage": "sqlite" } }'))('exports', config.exports)
+  for (const [key, entry] of Object.entries(isRecord(config.exports) ? config.exports : {})) exportEntry(`exports.${key}`, entry)
   optional(object({ bindings: list(binding, '[{ "name": "COUNTER", "class_name": "Counter" }]') }, '{ "bindings": [...] }'))('durable_objects', config.durable_objects)
   if (problems.length) {
     throw new UserError(`${name}: ${problems.slice(0, 5).join('; ')}. Fix it by hand and build again (nothing was changed).`, name)
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value)
 }
 
 function describeJson(value: unknown): string {

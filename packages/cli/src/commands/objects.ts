@@ -1,4 +1,5 @@
 import { deleteObject, renameObject } from '../build/object-commands.js'
+import { usesExports } from '../build/declared-exports.js'
 import { fileFromClassName } from '../build/object-name.js'
 import { scanApp } from '../build/scan.js'
 import { readConfig } from '../build/wrangler-config.js'
@@ -14,7 +15,7 @@ export const help = `Usage: cloudwerk objects <command>
 
   list                    every object: class, binding, file
   info <Class>            one object: binding, file, methods with their types, handlers
-  migrations              the migration history in wrangler.jsonc
+  migrations              the migration history in wrangler.jsonc (or its "exports")
   versions                each object's state version and its migrate steps
   migrate --dry-run <Class>
                           runs the migrate steps on a copy of every local (dev) object of Class
@@ -48,6 +49,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'migrations': {
       const config = readConfig(root)
+      if (config && usesExports(config.value)) {
+        for (const [name, entry] of Object.entries(config.value.exports ?? {})) console.log(`${bold(name)}  ${dim(JSON.stringify(entry))}`)
+        return 0
+      }
       for (const entry of config?.value.migrations ?? []) console.log(`${bold(entry.tag)}  ${dim(JSON.stringify({ ...entry, tag: undefined }))}`)
       if (!config?.value.migrations?.length) console.log(dim('No migrations yet: `cloudwerk build` adds one per new object.'))
       return 0
