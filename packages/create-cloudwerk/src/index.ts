@@ -95,8 +95,9 @@ export async function createApp(options: CreateOptions, version: string): Promis
   }
   const existed = existsSync(target)
   // Ctrl-C reaches npm too, which stops; the failure below then removes the half-made app.
-  const ignoreInterrupt = () => {}
-  process.on('SIGINT', ignoreInterrupt)
+  let interrupted = false
+  const noteInterrupt = () => (interrupted = true)
+  process.on('SIGINT', noteInterrupt)
   try {
     scaffold(target, { template: options.template, name, version, checkout })
     console.log(`Created ${dir} from the ${options.template} template (Cloudwerk ${checkout ? `linked to ${checkout}` : version})`)
@@ -107,9 +108,9 @@ export async function createApp(options: CreateOptions, version: string): Promis
     }
   } catch (error) {
     removeCreated(target, existed)
-    throw error
+    throw interrupted ? new CreateError(`Stopped (Ctrl-C), so nothing was kept in ${dir}: run the command again to create it.`) : error
   } finally {
-    process.off('SIGINT', ignoreInterrupt)
+    process.off('SIGINT', noteInterrupt)
   }
   const steps = [`cd ${dir}`, ...(options.install ? [] : ['npm install']), 'npm run dev      serve on http://127.0.0.1:8787', 'npm test         run the tests in workerd']
   console.log(`\nNext:\n${steps.map((step) => `  ${step}`).join('\n')}`)

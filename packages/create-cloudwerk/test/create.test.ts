@@ -1,8 +1,8 @@
 // create-cloudwerk as a user runs it (its bin, in a temp folder): what it writes, what it asks on
 // a terminal, and every bad input ending in one line that says what to do, with nothing left behind.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -93,6 +93,33 @@ test('no network during npm install: the app is removed, or emptied if the folde
   mkdirSync(join(work, 'offline'))
   expectFailure(create(['offline', '--template', 'basic'], offline), message)
   expect(readdirSync(join(work, 'offline'))).toEqual([])
+}, 60_000)
+
+test('Ctrl-C during npm install removes the app', async () => {
+  // A registry that accepts connections and never answers: npm waits until it is stopped.
+  const sockets = new Set<Socket>()
+  const silent = createServer((socket) => sockets.add(socket)).listen(0, '127.0.0.1')
+  await new Promise((resolve) => silent.once('listening', resolve))
+  const { port } = silent.address() as { port: number }
+  const env = { ...process.env, NO_COLOR: '1', npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_cache: join(work, 'npm-cache-silent') }
+  try {
+    const child = spawn(process.execPath, [BIN, 'stopped', '--template', 'basic', '--no-git'], { cwd: work, env, detached: true })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    // Once npm has asked the registry, Ctrl-C reaches the whole process group, as on a terminal.
+    while (!sockets.size) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(stdout).toContain('Installing dependencies')
+    process.kill(-child.pid!, 'SIGINT')
+    expect(await exited).toBe(1)
+    expect(stderr.trim().split('\n').at(-1)).toBe('Error: Stopped (Ctrl-C), so nothing was kept in stopped: run the command again to create it.')
+    expect(existsSync(join(work, 'stopped'))).toBe(false)
+  } finally {
+    for (const socket of sockets) socket.destroy()
+    silent.close()
+  }
 }, 60_000)
 
 /** A port nothing listens on: connections to it are refused at once, as with no network. */
