@@ -24,6 +24,20 @@ async function openCounterPage(url: string): Promise<Page> {
   return page
 }
 
+/** A WebSocket to the fixture's echo route: held by workerd, so it shows whether workerd restarted. */
+async function openEcho(url: string): Promise<WebSocket> {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/echo`)
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+  return socket
+}
+
+async function expectStillOpen(socket: WebSocket): Promise<void> {
+  const echoed = new Promise((resolve) => socket.once('message', (data) => resolve(String(data))))
+  socket.send('still here')
+  expect(await echoed).toBe('echo still here')
+  socket.close()
+}
+
 describe('cloudwerk dev', () => {
   let dir: string
   let registry: string
@@ -57,8 +71,7 @@ describe('cloudwerk dev', () => {
     const page = await openCounterPage(dev.url)
     await page.locator('#increment').click()
     await page.locator('#count', { hasText: 'count 2' }).waitFor()
-    const socket = new WebSocket(`${dev.url.replace(/^http/, 'ws')}/api/echo`)
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    const socket = await openEcho(dev.url)
 
     const from = dev.output().length
     edit('client/lib/greet.ts', 'hello ${name}', 'hey ${name}')
@@ -67,25 +80,18 @@ describe('cloudwerk dev', () => {
     await dev.waitFor(/Rebuilt client\/ in \d+ ms/, from)
     expect(dev.output().slice(from)).not.toContain('workerd restart')
     // The WebSocket opened before the edit still answers: workerd kept running.
-    const echoed = new Promise((resolve) => socket.once('message', (data) => resolve(String(data))))
-    socket.send('still here')
-    expect(await echoed).toBe('echo still here')
-    socket.close()
+    await expectStillOpen(socket)
     await page.close()
   })
 
   test('an edit in public/ reloads the page with it, and workerd keeps running', { timeout: TIMEOUT }, async () => {
     const page = await openCounterPage(dev.url)
-    const socket = new WebSocket(`${dev.url.replace(/^http/, 'ws')}/api/echo`)
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    const socket = await openEcho(dev.url)
     const from = dev.output().length
     edit('public/index.html', '>+1<', '>plus one<')
     await page.locator('#increment', { hasText: 'plus one' }).waitFor()
     await dev.waitFor(/static file served as edited, no restart/, from)
-    const echoed = new Promise((resolve) => socket.once('message', (data) => resolve(String(data))))
-    socket.send('still here')
-    expect(await echoed).toBe('echo still here')
-    socket.close()
+    await expectStillOpen(socket)
     await page.close()
   })
 
