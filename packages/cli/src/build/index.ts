@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { bundle, OUT_FILE } from './bundle.js'
+import { checkDefinitions } from './check-definitions.js'
 import type { Manifest } from './manifest.js'
 import { isFolder, reconcileWrangler } from './reconcile-wrangler.js'
 import { scanApp } from './scan.js'
@@ -32,6 +33,7 @@ export async function prepareApp(
   options: { types?: boolean; deferConfig?: boolean } = {},
 ): Promise<{ manifest: Manifest; entry: string; saveConfig(): void; ownsAssets: boolean }> {
   const manifest = scanApp(root)
+  await checkDefinitions(manifest)
   const config = reconcileWrangler(manifest, { defaultName: packageName(root), save: !options.deferConfig })
   const entry = writeEntry(manifest)
   if (options.types !== false) await writeTypes(manifest)

@@ -52,7 +52,7 @@ function scanObjects(root: string): ObjectEntry[] {
   return objects
 }
 
-const EXPECTED_OBJECT = `
+export const EXPECTED_OBJECT = `
     import { defineDurableObject } from '@cloudwerk/durable-object'
 
     export default defineDurableObject<State>({
