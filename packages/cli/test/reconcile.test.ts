@@ -2,10 +2,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import { deleteObject, renameObject } from '../src/build/object-commands.js'
-import { reconcileWrangler } from '../src/build/reconcile-wrangler.js'
+import { bindingNames, reconcileWrangler } from '../src/build/reconcile-wrangler.js'
 import { scanApp } from '../src/build/scan.js'
+import { renderEntry } from '../src/build/write-entry.js'
 
 const dirs: string[] = []
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -116,4 +117,45 @@ test.each([
   const dir = appWith(config)
   expect(() => reconcile(dir)).toThrow(message)
   expect(read(dir)).toBe(config)
+})
+
+describe('a ported Worker', () => {
+  const PORTED = (fields: string) => `{
+  "name": "chat",
+  ${fields}
+}
+`
+  test('a "main" other than dist/index.js stops the build, naming the old value and the fix', () => {
+    const dir = appWith(PORTED('"main": "src/chat.mjs", "compatibility_date": "2026-01-01"'))
+    const before = read(dir)
+    expect(() => reconcile(dir)).toThrow(/wrangler\.jsonc: "main" is "src\/chat\.mjs", but Cloudwerk builds the Worker into dist\/index\.js[\s\S]*Set "main": "dist\/index\.js" in wrangler\.jsonc, and move what src\/chat\.mjs does into app\//)
+    expect(read(dir)).toBe(before)
+    writeFileSync(join(dir, 'wrangler.jsonc'), PORTED('"main": "./dist/index.js", "compatibility_date": "2026-01-01"'))
+    expect(() => reconcile(dir)).not.toThrow()
+  })
+
+  test('a compatibility_date before RPC on Durable Object stubs stops the build with the reason and the fix', () => {
+    const dir = appWith(PORTED('"compatibility_date": "2024-01-01"'))
+    const before = read(dir)
+    expect(() => reconcile(dir)).toThrow(/"compatibility_date" is "2024-01-01", before 2024-04-03, when Workers started to allow RPC on Durable Object stubs[\s\S]*Set "compatibility_date": "\d{4}-\d\d-\d\d" \(or any date from 2024-04-03\)/)
+    expect(read(dir)).toBe(before)
+    writeFileSync(join(dir, 'wrangler.jsonc'), PORTED('"compatibility_date": "2024-04-03"'))
+    expect(() => reconcile(dir)).not.toThrow()
+  })
+
+  test("keeps the user's binding name for a class, and the generated code uses it", () => {
+    const dir = appWith(PORTED(`"compatibility_date": "2026-01-01",
+  "durable_objects": { "bindings": [{ "name": "rooms", "class_name": "ChatRoom" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["ChatRoom"] }]`))
+    const config = reconcile(dir)
+    expect(parse(read(dir)).durable_objects.bindings).toEqual([
+      { name: 'rooms', class_name: 'ChatRoom' },
+      { name: 'COUNTER', class_name: 'Counter' },
+    ])
+    const manifest = bindingNames(scanApp(dir), config)
+    expect(manifest.objects.map((o) => [o.className, o.binding])).toEqual([['ChatRoom', 'rooms'], ['Counter', 'COUNTER']])
+    expect(renderEntry(manifest)).toContain('ChatRoom: "rooms"')
+    reconcile(dir)
+    expect(parse(read(dir)).durable_objects.bindings[0]).toEqual({ name: 'rooms', class_name: 'ChatRoom' })
+  })
 })

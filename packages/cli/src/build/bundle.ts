@@ -1,8 +1,10 @@
 import * as esbuild from 'esbuild'
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
+import { moduleRulesPlugin } from './module-rules.js'
+import { OUT_FILE } from './wrangler-config.js'
 
-export const OUT_FILE = 'dist/index.js'
+export { OUT_FILE }
 
 /** What every Worker bundle shares (the framework's tests and benchmarks bundle with it too). */
 export const WORKER_BUNDLE = {
@@ -30,6 +32,7 @@ export function bundleOptions(root: string, entry: string, options: { minify?: b
     logLevel: 'silent',
     legalComments: 'none',
     minify: options.minify ?? false,
+    plugins: [moduleRulesPlugin(root)],
   }
 }
 

@@ -5,6 +5,7 @@ import { runInThisContext } from 'node:vm'
 import { UserError } from '../util/errors.js'
 import { toUserError, WORKER_BUNDLE } from './bundle.js'
 import type { Manifest } from './manifest.js'
+import { moduleRulesPlugin } from './module-rules.js'
 import { EXPECTED_OBJECT } from './scan.js'
 
 // Set by defineDurableObject on what it returns (see @cloudwerk/durable-object define.ts).
@@ -21,7 +22,7 @@ const DEFINITION_MARK = Symbol.for('cloudwerk.durableObjectDefinition')
  * load outside workerd (it touches a Workers-only global at the top level) is not checked here:
  * workerd still validates it when the Worker loads.
  */
-export async function checkDefinitions(manifest: Manifest, plugins: esbuild.Plugin[] = []): Promise<void> {
+export async function checkDefinitions(manifest: Manifest): Promise<void> {
   if (!manifest.objects.length) return
   const loaders = manifest.objects.map((o) => `() => import(${JSON.stringify(`./${o.file}`)})`)
   let code: string
@@ -34,7 +35,7 @@ export async function checkDefinitions(manifest: Manifest, plugins: esbuild.Plug
       format: 'cjs',
       write: false,
       logLevel: 'silent',
-      plugins: [...plugins, workersStub],
+      plugins: [moduleRulesPlugin(manifest.root, { wasmPlaceholder: true }), workersStub],
     })
     code = result.outputFiles[0].text
   } catch (error) {

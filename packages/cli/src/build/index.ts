@@ -4,9 +4,9 @@ import { gzipSync } from 'node:zlib'
 import { bundle, OUT_FILE } from './bundle.js'
 import { checkDefinitions } from './check-definitions.js'
 import type { Manifest } from './manifest.js'
-import { isFolder, reconcileWrangler } from './reconcile-wrangler.js'
+import { bindingNames, isFolder, reconcileWrangler } from './reconcile-wrangler.js'
 import { scanApp } from './scan.js'
-import { ASSETS_DIR, saveConfig } from './wrangler-config.js'
+import { ASSETS_DIR, readConfig, saveConfig } from './wrangler-config.js'
 import { writeEntry } from './write-entry.js'
 import { writeAssets, type AssetFile } from './write-assets.js'
 import { writeTypes } from './write-types.js'
@@ -32,14 +32,22 @@ export async function prepareApp(
   root: string,
   options: { types?: boolean; deferConfig?: boolean } = {},
 ): Promise<{ manifest: Manifest; entry: string; saveConfig(): void; ownsAssets: boolean }> {
-  const manifest = scanApp(root)
-  await checkDefinitions(manifest)
-  const config = reconcileWrangler(manifest, { defaultName: packageName(root), save: !options.deferConfig })
+  const scanned = scanApp(root)
+  await checkDefinitions(scanned)
+  const config = reconcileWrangler(scanned, { defaultName: packageName(root), save: !options.deferConfig })
+  const manifest = bindingNames(scanned, config)
   const entry = writeEntry(manifest)
   if (options.types !== false) await writeTypes(manifest)
   // Whether `assets.directory` is the build's output, which writeAssets() fills.
   const ownsAssets = isFolder(config.value.assets?.directory ?? '', ASSETS_DIR)
   return { manifest, entry, saveConfig: () => void saveConfig(config), ownsAssets }
+}
+
+/** The manifest with each object's binding name as wrangler.jsonc has it (for commands that only read). */
+export function readManifest(root: string): Manifest {
+  const manifest = scanApp(root)
+  const config = readConfig(root)
+  return config ? bindingNames(manifest, config) : manifest
 }
 
 /** `cloudwerk build`: scan -> generate -> reconcile wrangler -> bundle the Worker -> write the static assets. */

@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { UserError } from '../util/errors.js'
 import { mixedLifecycleProblem, planExports, replayLifecycle, usesExports, type Exports } from './declared-exports.js'
 import type { Manifest } from './manifest.js'
@@ -8,6 +8,7 @@ import {
   appendMigration,
   ASSETS_DIR,
   COMPATIBILITY_DATE,
+  OUT_FILE,
   parseConfig,
   readConfig,
   saveConfig,
@@ -24,13 +25,15 @@ import {
  */
 export function reconcileWrangler(manifest: Manifest, options: { defaultName?: string; save?: boolean } = {}): ConfigFile {
   let config = readConfig(manifest.root) ?? newConfig(manifest.root, options.defaultName ?? 'cloudwerk-app')
-  if (!config.value.main) config = setValue(config, ['main'], 'dist/index.js')
+  if (!config.value.main) config = setValue(config, ['main'], OUT_FILE)
+  checkMain(config)
   if (!config.value.compatibility_date) config = setValue(config, ['compatibility_date'], COMPATIBILITY_DATE)
+  checkCompatibilityDate(config)
   config = reconcileAssets(config, manifest)
 
   config = reconcileLifecycle(config, manifest.objects.map((o) => o.className))
 
-  const bindings = reconcileBindings(config.value.durable_objects?.bindings ?? [], manifest)
+  const bindings = reconcileBindings(config.value.durable_objects?.bindings ?? [], bindingNames(manifest, config))
   if (JSON.stringify(bindings) !== JSON.stringify(config.value.durable_objects?.bindings ?? [])) {
     config = setValue(config, ['durable_objects', 'bindings'], bindings)
   }
@@ -91,11 +94,46 @@ function newConfig(root: string, name: string): ConfigFile {
   return parseConfig(join(root, 'wrangler.jsonc'), text)
 }
 
+// `wrangler deploy` uploads what `main` names: another file there would deploy without the app.
+// Stopping, rather than rewriting it, because that file may hold handlers (queue, scheduled, ...)
+// that the user has to move into app/ first; replacing it without a word would drop them.
+function checkMain(config: ConfigFile): void {
+  const main = config.value.main!
+  if (posix.normalize(main.replaceAll('\\', '/')) === OUT_FILE) return
+  throw new UserError(
+    `${config.name}: "main" is ${JSON.stringify(main)}, but Cloudwerk builds the Worker into ${OUT_FILE}, and \`wrangler deploy\` uploads what "main" names. Set "main": ${JSON.stringify(OUT_FILE)} in ${config.name}, and move what ${main} does into app/ (routes in app/**/route.ts, objects in app/objects/).`,
+    config.name,
+  )
+}
+
+/** The first date with RPC on Durable Object stubs, which every call into an object uses. */
+export const RPC_COMPATIBILITY_DATE = '2024-04-03'
+
+function checkCompatibilityDate(config: ConfigFile): void {
+  const date = config.value.compatibility_date!
+  if (date >= RPC_COMPATIBILITY_DATE) return
+  throw new UserError(
+    `${config.name}: "compatibility_date" is ${JSON.stringify(date)}, before ${RPC_COMPATIBILITY_DATE}, when Workers started to allow RPC on Durable Object stubs: every call to an object (durableObjects.X.getByName(...).method()) would fail. Set "compatibility_date": ${JSON.stringify(COMPATIBILITY_DATE)} (or any date from ${RPC_COMPATIBILITY_DATE}) in ${config.name}.`,
+    config.name,
+  )
+}
+
+/**
+ * Each object's binding name as the config has it: a binding the user already gave a class (say
+ * `{ "name": "rooms", "class_name": "ChatRoom" }` in a ported Worker, which its other code may
+ * use as `env.rooms`) keeps its name; the durableObjects proxy reaches classes, not names.
+ */
+export function bindingNames(manifest: Manifest, config: ConfigFile): Manifest {
+  const bindings = config.value.durable_objects?.bindings ?? []
+  const named = (o: Manifest['objects'][number]) => bindings.find((b) => !b.script_name && b.class_name === o.className)?.name ?? o.binding
+  return { ...manifest, objects: manifest.objects.map((o) => ({ ...o, binding: named(o) })) }
+}
+
 /** Ours first (one per object, in manifest order), then the user's own (other scripts' classes). */
 function reconcileBindings(existing: DurableObjectBinding[], manifest: Manifest): DurableObjectBinding[] {
   const ours = manifest.objects.map((o) => ({ name: o.binding, class_name: o.className }))
   const theirs = existing.filter(
-    (b) => b.script_name || !manifest.objects.some((o) => o.className === b.class_name || o.binding === b.name),
+    (b) => b.script_name || !ours.some((o) => o.class_name === b.class_name || o.name === b.name),
   )
   return [...ours, ...theirs]
 }

@@ -35,6 +35,8 @@ export interface ConfigFile {
 
 export const COMPATIBILITY_DATE = '2026-07-01'
 
+/** Where the build writes the Worker: the config's `main`. */
+export const OUT_FILE = 'dist/index.js'
 /** What `assets.directory` points at: the build's copy of public/ beside client/'s bundles (write-assets.ts). */
 export const ASSETS_DIR = 'dist/assets'
 

@@ -1,7 +1,7 @@
 import { deleteObject, renameObject } from '../build/object-commands.js'
 import { usesExports } from '../build/declared-exports.js'
 import { fileFromClassName } from '../build/object-name.js'
-import { scanApp } from '../build/scan.js'
+import { readManifest } from '../build/index.js'
 import { readConfig } from '../build/wrangler-config.js'
 import { dryRunMigration, type DryRunReport } from '../build/dry-run-migration.js'
 import { inspectObjects } from '../build/inspect-objects.js'
@@ -33,12 +33,12 @@ export async function run(argv: string[]): Promise<number> {
   const root = process.cwd()
   switch (sub) {
     case 'list': {
-      const { objects } = scanApp(root)
+      const { objects } = readManifest(root)
       console.log(formatTable([['class', 'binding', 'file'].map(bold), ...objects.map((o) => [o.className, o.binding, o.file])]))
       return 0
     }
     case 'info': {
-      const manifest = scanApp(root)
+      const manifest = readManifest(root)
       const object = manifest.objects.find((o) => o.className === args[0])
       if (!object) throw new UserError(unknownObject('info', args[0], manifest.objects.map((o) => o.className)))
       const shape = inspectObjects({ ...manifest, objects: [object] }).get(object.className)
@@ -58,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0
     }
     case 'versions': {
-      const manifest = scanApp(root)
+      const manifest = readManifest(root)
       const shapes = inspectObjects(manifest)
       const rows = manifest.objects.map((o) => {
         const shape = shapes.get(o.className)
@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       if (!values['dry-run'] || args.length !== 1) {
         throw new UserError('Usage: cloudwerk objects migrate --dry-run <Class>. Objects migrate by themselves when they load; the dry run tries the steps on a copy of the local data first.')
       }
-      const manifest = scanApp(root)
+      const manifest = readManifest(root)
       if (!manifest.objects.some((o) => o.className === args[0])) throw new UserError(unknownObject('migrate --dry-run', args[0], manifest.objects.map((o) => o.className)))
       const report = await dryRunMigration(root, args[0])
       printDryRun(args[0], report)

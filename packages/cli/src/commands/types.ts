@@ -1,4 +1,4 @@
-import { scanApp } from '../build/scan.js'
+import { readManifest } from '../build/index.js'
 import { writeTypes } from '../build/write-types.js'
 import { parseFlags } from '../util/args.js'
 
@@ -10,7 +10,7 @@ durableObjects.<Class>.get(id).<method>(...) is checked by tsc. build and dev ru
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('types', argv, {}, false)
   if (values.help) return console.log(help), 0
-  const manifest = scanApp(process.cwd())
+  const manifest = readManifest(process.cwd())
   const { file, changed } = await writeTypes(manifest)
   console.log(`${changed ? 'Wrote' : 'Up to date:'} ${file.slice(process.cwd().length + 1)} (${manifest.objects.length} objects)`)
   return 0

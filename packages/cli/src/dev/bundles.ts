@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { bundleOptions, WORKER_BUNDLE } from '../build/bundle.js'
 import type { Manifest } from '../build/manifest.js'
+import { moduleRulesPlugin } from '../build/module-rules.js'
 import { GENERATED_DIR, writeEntry } from '../build/write-entry.js'
 
 export interface DevBuild {
@@ -36,6 +37,7 @@ export async function createDevBundles(root: string, manifest: Manifest, options
     write: false,
     metafile: true,
     logLevel: 'silent',
+    plugins: [moduleRulesPlugin(root)],
   })
   // The bundle workerd runs, when it was built before (see last-build.ts): not a change.
   let objectsHash = options.objectsHash ?? ''
