@@ -9,7 +9,7 @@ let app: TestApp
 beforeAll(async () => {
   app = await startTestApp({ root })
 })
-afterAll(() => app.close())
+afterAll(() => app?.close())
 
 test('each edit makes a version, recorded in the history', async () => {
   const doc = app.objects.SharedDoc.getByName('versions')

@@ -9,7 +9,7 @@ let app: TestApp
 beforeAll(async () => {
   app = await startTestApp({ root })
 })
-afterAll(() => app.close())
+afterAll(() => app?.close())
 
 const nextMidnightUtc = () => new Date().setUTCHours(24, 0, 0, 0)
 

@@ -9,7 +9,7 @@ let app: TestApp
 beforeAll(async () => {
   app = await startTestApp({ root })
 })
-afterAll(() => app.close())
+afterAll(() => app?.close())
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -6,7 +6,7 @@ let app: TestApp
 beforeAll(async () => {
   app = await startTestApp()
 })
-afterAll(() => app.close())
+afterAll(() => app?.close()) // app is unset when startTestApp failed: its error is the one to read
 
 test('POST increments and GET reads the counter', async () => {
   expect(await (await app.fetch('/api/counter/a?amount=2', { method: 'POST' })).json()).toEqual({ value: 2 })

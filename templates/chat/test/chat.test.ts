@@ -6,7 +6,7 @@ let app: TestApp
 beforeAll(async () => {
   app = await startTestApp()
 })
-afterAll(() => app.close())
+afterAll(() => app?.close()) // app is unset when startTestApp failed: its error is the one to read
 
 type Frame = { type: string; [key: string]: any }
 

@@ -6,7 +6,7 @@ import { checkDefinitions } from './check-definitions.js'
 import type { Manifest } from './manifest.js'
 import { bindingNames, isFolder, reconcileWrangler } from './reconcile-wrangler.js'
 import { scanApp } from './scan.js'
-import { ASSETS_DIR, readConfig, saveConfig } from './wrangler-config.js'
+import { ASSETS_DIR, readConfig, saveConfig, type ConfigFile } from './wrangler-config.js'
 import { writeEntry } from './write-entry.js'
 import { writeAssets, type AssetFile } from './write-assets.js'
 import { writeTypes } from './write-types.js'
@@ -31,7 +31,7 @@ export interface BuildResult {
 export async function prepareApp(
   root: string,
   options: { types?: boolean; deferConfig?: boolean } = {},
-): Promise<{ manifest: Manifest; entry: string; saveConfig(): void; ownsAssets: boolean }> {
+): Promise<{ manifest: Manifest; entry: string; config: ConfigFile; saveConfig(): void; ownsAssets: boolean }> {
   const scanned = scanApp(root)
   await checkDefinitions(scanned)
   const config = reconcileWrangler(scanned, { defaultName: packageName(root), save: !options.deferConfig })
@@ -40,7 +40,7 @@ export async function prepareApp(
   if (options.types !== false) await writeTypes(manifest)
   // Whether `assets.directory` is the build's output, which writeAssets() fills.
   const ownsAssets = isFolder(config.value.assets?.directory ?? '', ASSETS_DIR)
-  return { manifest, entry, saveConfig: () => void saveConfig(config), ownsAssets }
+  return { manifest, entry, config, saveConfig: () => void saveConfig(config), ownsAssets }
 }
 
 /** The manifest with each object's binding name as wrangler.jsonc has it (for commands that only read). */

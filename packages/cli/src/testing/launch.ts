@@ -1,6 +1,6 @@
 import * as esbuild from 'esbuild'
 import { Miniflare, type MiniflareOptions } from 'miniflare'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { bundleOptions } from '../build/bundle.js'
 import { prepareApp } from '../build/index.js'
 import type { Manifest } from '../build/manifest.js'
@@ -37,16 +37,29 @@ export interface LaunchOptions {
  * the bridge Worker beside it.
  */
 export async function launchWithHooks(root: string, storage: string, { vars, objectKeys = {} }: LaunchOptions = {}): Promise<LaunchedApp> {
-  const { manifest, ownsAssets } = await prepareApp(root)
+  // A test run never changes the deploy config: the objects' bindings and migrations that a build
+  // would add to wrangler.jsonc are given to this test's workerd only.
+  const { manifest, ownsAssets, config: reconciled } = await prepareApp(root, { deferConfig: true })
   const entry = writeEntry(manifest, { testHooks: true })
   const script = join(storage, 'index.js')
   await esbuild.build({ ...bundleOptions(root, entry), outfile: script, metafile: false })
   // The static assets as they deploy (public/ copied, client/ bundled), where wrangler.jsonc points.
   if (ownsAssets) await writeAssets(root)
   const configPath = findConfig(root)
-  const fromConfig: WorkerOptionsFromConfig = configPath ? await wranglerWorkerOptions(root, configPath) : {}
+  const fromConfig: WorkerOptionsFromConfig = {
+    ...(configPath ? await wranglerWorkerOptions(root, configPath) : {}),
+    compatibilityDate: reconciled.value.compatibility_date,
+  }
+  // Where the build would point `assets` (dist/assets, when there is public/ or client/), also
+  // when wrangler.jsonc does not say so yet.
+  const assets = reconciled.value.assets
+  if (assets?.directory) fromConfig.assets = { ...(fromConfig.assets as object), directory: resolve(root, assets.directory), ...(assets.binding ? { binding: assets.binding } : {}) }
+  const bound = {
+    ...fromConfig.durableObjects,
+    ...Object.fromEntries(manifest.objects.map((o) => [o.binding, { className: o.className, useSQLite: true }])),
+  }
   const durableObjects = Object.fromEntries(
-    Object.entries(fromConfig.durableObjects ?? {}).map(([binding, object]) => [binding, objectKeys[object.className] ? { ...object, unsafeUniqueKey: objectKeys[object.className] } : object]),
+    Object.entries(bound).map(([binding, object]) => [binding, objectKeys[object.className] ? { ...object, unsafeUniqueKey: objectKeys[object.className] } : object]),
   )
   const config = {
     cf: false,
@@ -69,7 +82,7 @@ export async function launchWithHooks(root: string, storage: string, { vars, obj
         name: BRIDGE,
         modules: true,
         script: BRIDGE_SCRIPT,
-        compatibilityDate: (fromConfig as { compatibilityDate?: string }).compatibilityDate ?? '2026-07-01',
+        compatibilityDate: fromConfig.compatibilityDate,
         durableObjects: Object.fromEntries(manifest.objects.map((o) => [o.binding, { className: o.className, scriptName: APP }])),
       },
     ],
