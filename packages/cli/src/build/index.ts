@@ -23,7 +23,8 @@ export interface BuildResult {
 }
 
 /**
- * Everything before bundling: read app/, write generated code and types, sync wrangler config.
+ * Everything before bundling: read app/, check each object definition (by loading it), write
+ * generated code and types, sync wrangler config.
  * With `deferConfig`, wrangler.jsonc is checked and planned but written only by `saveConfig()`,
  * which the caller runs once the Worker has bundled: a build that fails then leaves the file as
  * it was, instead of holding a migration for an object file that does not compile yet.
@@ -33,8 +34,9 @@ export async function prepareApp(
   options: { types?: boolean; deferConfig?: boolean } = {},
 ): Promise<{ manifest: Manifest; entry: string; config: ConfigFile; saveConfig(): void; ownsAssets: boolean }> {
   const scanned = scanApp(root)
+  const config = reconcileWrangler(scanned, { defaultName: packageName(root), save: false })
   await checkDefinitions(scanned)
-  const config = reconcileWrangler(scanned, { defaultName: packageName(root), save: !options.deferConfig })
+  if (!options.deferConfig) saveConfig(config)
   const manifest = bindingNames(scanned, config)
   const entry = writeEntry(manifest)
   if (options.types !== false) await writeTypes(manifest)

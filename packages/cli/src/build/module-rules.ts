@@ -32,6 +32,15 @@ export function moduleRules(userRules: ModuleRule[] = []): ModuleRule[] {
   return rules
 }
 
+// A config that does not parse is reported by the build's reconcile step, which runs first.
+function readRules(root: string): ModuleRule[] | undefined {
+  try {
+    return readConfig(root)?.value.rules as ModuleRule[] | undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** A glob as wrangler reads it (glob-to-regexp's defaults): `*` is any text, slashes included. */
 export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?/]/g, '\\$&').replace(/\*+/g, '.*')}$`)
@@ -49,7 +58,7 @@ export function moduleRulesPlugin(root: string, options: { wasmPlaceholder?: boo
   return {
     name: 'cloudwerk-module-rules',
     setup(build) {
-      const rules = moduleRules(readConfig(root)?.value.rules as ModuleRule[] | undefined)
+      const rules = moduleRules(readRules(root))
       const outDir = build.initialOptions.outfile ? dirname(build.initialOptions.outfile) : undefined
       for (const rule of rules) {
         if (!['Text', 'Data', 'CompiledWasm'].includes(rule.type)) continue
