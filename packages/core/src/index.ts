@@ -5,6 +5,7 @@ export type { Middleware, RouteContext, RouteHandler } from './types.js'
 export {
   DurableObjectError,
   DurableObjectRPCError,
+  DurableObjectMethodNotFoundError,
   DurableObjectNotFoundError,
   DurableObjectStateError,
   DurableObjectConfigError,

@@ -1,4 +1,4 @@
-import { DurableObjectRPCError } from '@cloudwerk/durable-object'
+import { DurableObjectMethodNotFoundError, DurableObjectRPCError } from '@cloudwerk/durable-object'
 
 type NativeStub = DurableObjectStub & Record<string, unknown>
 
@@ -7,8 +7,15 @@ async function callMethod(stub: NativeStub, objectName: string, methodName: stri
     // Awaited here so a failure is wrapped; the price is RPC promise pipelining on the result.
     return await (stub[methodName] as (...args: unknown[]) => unknown)(...args)
   } catch (error) {
-    throw new DurableObjectRPCError({ objectName, methodName, cause: error })
+    const details = { objectName, methodName, cause: error }
+    throw isMissingMethod(error) ? new DurableObjectMethodNotFoundError(details) : new DurableObjectRPCError(details)
   }
+}
+
+// workerd's own TypeError for a name the object's class does not have; it carries no code, only
+// this message (`The RPC receiver does not implement the method "bidd".`).
+function isMissingMethod(error: unknown): boolean {
+  return error instanceof TypeError && error.message.includes('RPC receiver does not implement the method')
 }
 
 /**

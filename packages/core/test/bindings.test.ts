@@ -42,14 +42,16 @@ test('a failing method rejects with DurableObjectRPCError naming the object and 
     methodName: 'fail',
     cause: 'boom at the object',
     isRPCError: true,
+    isMethodNotFound: false,
     isNotFound: false,
   })
 })
 
-test('a method the object does not have fails the same way', async () => {
+test('a method the object does not have is a DurableObjectMethodNotFoundError, not a refusal', async () => {
   const { body } = await call('/counter/a/missing-method')
-  expect(body).toMatchObject({ name: 'DurableObjectRPCError', objectName: 'Counter', methodName: 'notAMethod', isRPCError: true })
-  expect(body.message).toMatch(/^Counter\.notAMethod\(\) failed: .*notAMethod/)
+  expect(body).toMatchObject({ name: 'DurableObjectMethodNotFoundError', objectName: 'Counter', methodName: 'notAMethod', isRPCError: false, isMethodNotFound: true })
+  expect(body.message).toMatch(/^Counter\.notAMethod\(\): Counter has no method "notAMethod"\. Check the name against the `methods` of its definition/)
+  expect(body.cause).toMatch(/RPC receiver does not implement the method "notAMethod"/)
 })
 
 test('an uncaught RPC failure is a 500 like any other error', async () => {

@@ -58,6 +58,30 @@ export class DurableObjectRPCError extends DurableObjectError {
   }
 }
 
+/**
+ * A call through a stub named a method the object does not have: a programming error (a typo, a
+ * method removed from the definition, a caller built against older code), not a refusal by the
+ * object, so it is not a `DurableObjectRPCError` and a route that maps those to 4xx answers 500.
+ *
+ * @example
+ * throw new DurableObjectMethodNotFoundError({ objectName: 'Auction', methodName: 'bidd', cause: error })
+ * // message: 'Auction.bidd(): Auction has no method "bidd". ...'
+ */
+export class DurableObjectMethodNotFoundError extends DurableObjectError {
+  readonly objectName: string
+  readonly methodName: string
+
+  constructor({ objectName, methodName, cause }: RPCErrorDetails) {
+    super(
+      `${objectName}.${methodName}(): ${objectName} has no method "${methodName}". Check the name against the \`methods\` of its definition (a typo, or a method that was removed or renamed).`,
+      { cause },
+    )
+    this.name = 'DurableObjectMethodNotFoundError'
+    this.objectName = objectName
+    this.methodName = methodName
+  }
+}
+
 export interface NotFoundDetails {
   /** The object name that was asked for. */
   name: string

@@ -5,6 +5,7 @@ export {
   DurableObjectConfigError,
   DurableObjectNotFoundError,
   DurableObjectRPCError,
+  DurableObjectMethodNotFoundError,
   DurableObjectStateError,
   type NotFoundDetails,
   type RPCErrorDetails,
