@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'schedules': {
       if (args.length !== 2) throw new UserError('Usage: cloudwerk objects schedules <Class> <name>   (the name you pass to getByName)')
-      const manifest = scanApp(root)
+      const manifest = readManifest(root)
       const object = manifest.objects.find((o) => o.className === args[0])
       if (!object) throw new UserError(unknownObject('schedules', args[0], manifest.objects.map((o) => o.className)))
       const stored = await readStoredSchedules(root, object.className, args[1])
