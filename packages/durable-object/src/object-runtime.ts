@@ -262,7 +262,6 @@ export class ObjectRuntime {
 
   async #load(): Promise<void> {
     this.#store.createTables()
-    this.#schedules.table.createTables()
     let root: Record<string, unknown>
     if (this.#store.isInitialized()) {
       root = this.#store.readAll()

@@ -64,8 +64,12 @@ export class ObjectSchedules {
    * unchanged one keeps its due time, so waking or deploying never adds or repeats a run.
    */
   async reconcile(now: number): Promise<void> {
+    const existed = this.table.exists()
     this.table.createTables()
     this.#alarmAt = await this.#storage.getAlarm()
+    // An alarm set before this object had a schedule table (older code set it natively): it was
+    // the user's own, and stays theirs.
+    if (!existed && this.#alarmAt !== null) this.table.put({ key: USER_ALARM_KEY, due: this.#alarmAt, method: 'alarm', args: '[]', kind: 'alarm', spec: null, attempts: 0 })
     const stored = this.table.declared()
     this.#storage.transactionSync(() => {
       for (const [name, row] of stored) if (!this.#declared.has(name)) this.table.remove(name)

@@ -54,6 +54,10 @@ export class ScheduleTable {
     this.#sql = storage.sql
   }
 
+  exists(): boolean {
+    return this.#sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cloudwerk_schedules'").toArray().length > 0
+  }
+
   createTables(): void {
     this.#sql.exec(CREATE_TABLES)
   }

@@ -199,6 +199,16 @@ describe('across restarts and deploys', () => {
     expect(declared.map((entry) => entry.key).sort()).toEqual(['digest', 'sweep'])
   })
 
+  test('an alarm set natively before the object had schedules stays its own alarm', async () => {
+    const at = Date.now() + 20 * MINUTE
+    await objects.call('CLOCK', 'legacy', 'read')
+    await objects.call('CLOCK', 'legacy', 'becomeLegacy', at)
+    await worker.restart()
+    expect(await objects.call('CLOCK', 'legacy', 'getAlarm')).toBe(at)
+    expect(await runDue('CLOCK', 'legacy', at)).toBe(1)
+    expect(await objects.call('CLOCK', 'legacy', 'read')).toEqual(['alarm 0'])
+  })
+
   test('a redeploy with changed schedules adds, changes and removes them by name', async () => {
     await planner('deploy', 'remindIn', 10 * MINUTE, 'kept')
     const before = await pending('deploy')
