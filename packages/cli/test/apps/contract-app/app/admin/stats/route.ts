@@ -1,0 +1,3 @@
+import { json } from '@cloudwerk/core'
+
+export const GET = () => json({ stats: true })

@@ -1,0 +1,3 @@
+import { durableObjects } from '@cloudwerk/core/bindings'
+
+export const GET = (request: Request) => durableObjects.Counter.getByName('socket').fetch(request)

@@ -1,0 +1,3 @@
+import { text } from '@cloudwerk/core'
+
+export const GET = () => text('home')
