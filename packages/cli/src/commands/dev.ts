@@ -1,3 +1,4 @@
+import { STATE_PATH } from '../dev/state-view.js'
 import { startDevServer } from '../dev/server.js'
 import { parseFlags } from '../util/args.js'
 import { UserError } from '../util/errors.js'
@@ -26,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`${bold('Ready')} on ${cyan(server.url)}`)
   for (const r of server.manifest.routes) console.log(dim(`  ${r.methods.join(',').padEnd(12)} ${r.path}`))
   for (const o of server.manifest.objects) console.log(dim(`  object ${o.className} (${o.binding})`))
+  console.log(`${dim('Local Explorer')} ${cyan(`${server.url}/cdn-cgi/explorer`)}  ${dim('object state')} ${cyan(server.url + STATE_PATH)}`)
   await new Promise<void>((resolve) => {
     const stop = () => resolve()
     process.once('SIGINT', stop)

@@ -17,7 +17,7 @@ export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url)
     const read = request.method === 'GET' || request.method === 'HEAD'
-    if (read && (pathname.startsWith('/client/') || pathname.startsWith('/__cloudwerk/'))) {
+    if ((read && pathname.startsWith('/client/')) || pathname.startsWith('/__cloudwerk/')) {
       const response = await env.CLOUDWERK_DEV_CLIENT.fetch(request)
       // Not a bundle: the app may serve that path itself (public/client/ without client/).
       if (response.status !== 404 || pathname.startsWith('/__cloudwerk/')) return response

@@ -12,6 +12,7 @@ import { publishRoutes, routesFolder } from './routes-folder.js'
 import { handleRuntimeOutput } from './runtime-output.js'
 import { appPaths, combineChanges, watchApp, type Change } from './watch.js'
 import { createClientReload } from './client-reload.js'
+import { createStateView, routeDevRequests } from './state-view.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
 
 export interface DevOptions {
@@ -66,6 +67,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   for (const note of [...current.notes, ...objectDataElsewhere(root, current)]) log(dim(note))
   const { Miniflare, Response } = loaded.exports
   const clientReload = createClientReload(Response)
+  const stateView = createStateView(
+    { url: () => url, evict: (script, className, id) => mf.unsafeEvictDurableObject(script, className, { id }) },
+    (body, status, type) => new Response(body, { status, headers: { 'content-type': type, 'cache-control': 'no-store' } }),
+  )
   clientReload.update(current.client)
   if (current.client?.error) log(describeClientError(current.client.error))
   const { objectsFile } = current
@@ -86,7 +91,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     const app = { ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveVersion, CLOUDWERK_DEV_ROUTES_CODE: { disk: { path: routesFolder(root), writable: false } } }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL', handleRuntimeStdio }
     // Requests reach the app through the Worker that adds the reload script (client-reload.ts).
     const front = clientReload.frontWorker(app.name as string)
-    return { ...app, workers: [front, app] } as MiniflareOptions
+    const routeDev = routeDevRequests(stateView, clientReload.serve as (request: Request) => Promise<unknown>)
+    return { ...app, workers: [{ ...front, serviceBindings: { ...front.serviceBindings, CLOUDWERK_DEV_CLIENT: routeDev } }, app] } as MiniflareOptions
   }
   const mf = new Miniflare(workerOptions(objectsFile, current.config))
   keepAsGood(objectsFile, goodFile)
@@ -230,6 +236,8 @@ function miniflareOptions(root: string, script: string, fromConfig: WorkerOption
     port: options.port,
     host: options.host,
     cf: false,
+    // wrangler's data browser at /cdn-cgi/explorer (and the API the state view reads: state-view.ts).
+    unsafeLocalExplorer: true,
     durableObjectsPersist: join(state, 'do'),
     kvPersist: join(state, 'kv'),
     d1Persist: join(state, 'd1'),
