@@ -64,8 +64,8 @@ export function appOf(file: string): string {
 
 /**
  * Writes every complete file into `root` (one folder per app), and gives each app what a created
- * app has: node_modules (the repository's), the template's tsconfig.json, a package.json, and the
- * template's wrangler.jsonc unless the docs provide one.
+ * app has: node_modules (the repository's), the template's tsconfig.json, and a package.json and the
+ * template's wrangler.jsonc unless the docs provide them.
  */
 export function writeApps(root: string, blocks: Block[]): string[] {
   const apps = new Set<string>([''])
@@ -74,7 +74,8 @@ export function writeApps(root: string, blocks: Block[]): string[] {
     apps.add(appOf(block.file))
     const path = join(root, block.file)
     mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, block.code)
+    // JSON has no comments: there the marker line is not part of the file.
+    writeFileSync(path, block.file.endsWith('.json') ? block.code.replace(FILE_MARKER, '') : block.code)
   }
   for (const app of apps) {
     const dir = join(root, app)
@@ -83,7 +84,7 @@ export function writeApps(root: string, blocks: Block[]): string[] {
     copyFileSync(join(TEMPLATE, 'tsconfig.json'), join(dir, 'tsconfig.json'))
     if (!existsSync(join(dir, 'wrangler.jsonc'))) copyFileSync(join(TEMPLATE, 'wrangler.jsonc'), join(dir, 'wrangler.jsonc'))
     const name = app || 'docs-app'
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }, null, 2))
+    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }, null, 2))
   }
   return [...apps]
 }

@@ -409,9 +409,19 @@ describe('deploying.md: environments and a second Worker', () => {
     expect(readFileSync(join(front, 'wrangler.jsonc'), 'utf8')).toBe(shown('front/wrangler.jsonc'))
   }, 120_000)
 
-  test('the front app type-checks against its declaration of the backend', async () => {
+  test('the front app type-checks against the backend\'s object file, and a method the backend lacks fails', async () => {
+    expect(readFileSync(join(front, '.cloudwerk/types.d.ts'), 'utf8')).toContain('typed from ../backend/app/objects/hit-counter.ts')
     const result = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
     expect(result.code, output(result)).toBe(0)
+    const wrong = join(front, 'app/reset.ts')
+    writeFileSync(wrong, "import { durableObjects } from '@cloudwerk/core/bindings'\nexport const reset = () => durableObjects.HitCounter.getByName('home').reset()\n")
+    try {
+      const failed = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
+      expect(failed.code).not.toBe(0)
+      expect(failed.stdout).toContain(checkedBlock(blocks, 'front-missing-method').code.trim())
+    } finally {
+      unlinkSync(wrong)
+    }
   }, 60_000)
 
   test('in dev, the front reaches the backend\'s objects through the dev registry', async () => {

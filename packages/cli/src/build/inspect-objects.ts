@@ -41,20 +41,25 @@ function compilerOptions(root: string): TS.CompilerOptions {
   return { ...(parsed?.options ?? defaults), noEmit: true, skipLibCheck: true }
 }
 
-/** Reads each object's methods (with their types) and handlers with the TypeScript checker. */
-export function inspectObjects(manifest: Manifest): Map<string, ObjectShape> {
+/**
+ * Reads each object's methods (with their types) and handlers with the TypeScript checker.
+ * `others` are object files outside the app (another Worker's, see remote-objects.ts), by the
+ * name the app calls them.
+ */
+export function inspectObjects(manifest: Manifest, others: { name: string; path: string }[] = []): Map<string, ObjectShape> {
   const result = new Map<string, ObjectShape>()
-  if (!manifest.objects.length) return result
+  const objects = [...manifest.objects.map((o) => ({ name: o.className, path: join(manifest.root, o.file) })), ...others]
+  if (!objects.length) return result
   const generatedDir = join(manifest.root, GENERATED_DIR)
-  const files = manifest.objects.map((o) => join(manifest.root, o.file))
+  const files = objects.map((o) => o.path)
   const program = ts.createProgram(files, compilerOptions(manifest.root))
   const checker = program.getTypeChecker()
   const printer = createTypePrinter(checker, (abs) => {
     const path = toPosix(relative(generatedDir, abs)).replace(/\.(d\.)?tsx?$/, '')
     return path.startsWith('.') ? path : `./${path}`
   })
-  for (const object of manifest.objects) {
-    const source = program.getSourceFile(join(manifest.root, object.file))
+  for (const object of objects) {
+    const source = program.getSourceFile(object.path)
     const definition = source && findDefinition(source, checker)
     if (!definition) continue
     const keys = definition.properties.map((p) => p.name?.getText(source) ?? '')
@@ -66,7 +71,7 @@ export function inspectObjects(manifest: Manifest): Map<string, ObjectShape> {
       const [signature] = checker.getTypeOfSymbol(property).getCallSignatures()
       if (signature) lines.push(printer.printStubMethod(property.name, signature))
     }
-    result.set(object.className, { methods: lines, handlers: HANDLERS.filter((h) => keys.includes(h)), ...readVersioning(definition, checker) })
+    result.set(object.name, { methods: lines, handlers: HANDLERS.filter((h) => keys.includes(h)), ...readVersioning(definition, checker) })
   }
   return result
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { readText, writeIfChanged } from '../util/fs.js'
+import { readText, toPosix, writeIfChanged } from '../util/fs.js'
 import { loadTypeScript } from '../util/load-cached.js'
 import type { ObjectShape } from './inspect-objects.js'
 import type { Manifest } from './manifest.js'
+import { findRemoteObjects, type RemoteObject } from './remote-objects.js'
 import { GENERATED_DIR } from './write-entry.js'
 
 /**
@@ -21,34 +22,41 @@ import { GENERATED_DIR } from './write-entry.js'
 export async function writeTypes(manifest: Manifest): Promise<{ file: string; changed: boolean; cached: boolean }> {
   const file = join(manifest.root, GENERATED_DIR, 'types.d.ts')
   const hashFile = join(manifest.root, GENERATED_DIR, 'types.hash')
-  const hash = inputsHash(manifest)
+  const remote = findRemoteObjects(manifest.root)
+  const hash = inputsHash(manifest, remote)
   if (readText(hashFile) === hash && existsSync(file)) return { file, changed: false, cached: true }
   // The compiler takes most of a second to load: only when the inputs changed.
   const { inspectObjects } = await import('./inspect-objects.js')
-  const changed = writeIfChanged(file, renderTypes(manifest, inspectObjects(manifest)))
+  const changed = writeIfChanged(file, renderTypes(manifest, inspectObjects(manifest, remote), remote))
   // Now that the compiler has run, its code cache holds what it compiled (the next load skips it).
   loadTypeScript().saveCodeCache()
   writeIfChanged(hashFile, hash)
   return { file, changed, cached: false }
 }
 
-// The declarations depend only on the object files, the compiler settings and this generator.
-function inputsHash(manifest: Manifest): string {
+// The declarations depend only on the object files (the app's and those of the Workers it binds),
+// the compiler settings and this generator.
+function inputsHash(manifest: Manifest, remote: RemoteObject[]): string {
   const typescript = createRequire(import.meta.url)('typescript/package.json') as { version: string }
   const hash = createHash('sha256').update(typescript.version)
-  for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js']) hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
+  for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js', './remote-objects.js']) hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
   for (const name of [...manifest.objects.map((o) => o.file), 'tsconfig.json']) {
     hash.update(name).update(readText(join(manifest.root, name)) ?? '')
   }
+  for (const object of remote) hash.update(JSON.stringify(object)).update(readText(object.path) ?? '')
   return hash.digest('hex')
 }
 
-export function renderTypes(manifest: Manifest, objects: Map<string, ObjectShape>): string {
-  const entries = manifest.objects.map((o) => {
-    const members = objects.get(o.className)?.methods ?? []
+export function renderTypes(manifest: Manifest, objects: Map<string, ObjectShape>, remote: RemoteObject[] = []): string {
+  const entry = (name: string, about: string) => {
+    const members = objects.get(name)?.methods ?? []
     const body = members.length ? `{\n${members.map((m) => `      ${m}`).join('\n')}\n    }` : '{}'
-    return `    /** ${o.file} (binding ${o.binding}) */\n    ${o.className}: ${body}`
-  })
+    return `    /** ${about} */\n    ${name}: ${body}`
+  }
+  const entries = [
+    ...manifest.objects.map((o) => entry(o.className, `${o.file} (binding ${o.binding})`)),
+    ...remote.map((o) => entry(o.name, `${o.className} of the Worker "${o.worker}" (binding ${o.binding}), typed from ${toPosix(relative(manifest.root, o.path))}`)),
+  ]
   return [
     '// generated from app/objects by cloudwerk - do not edit',
     'export {}',
