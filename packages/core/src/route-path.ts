@@ -1,5 +1,8 @@
-// Route paths as the CLI writes them: `/` is the root, `:name` one segment, `*name` one or more
-// segments (catch-all), `*name?` zero or more (optional catch-all, matching the folder itself too).
+// The route grammar, in one place for the build (folders -> paths, run in Node) and the Worker
+// (paths -> router patterns), so the two cannot disagree: no node: imports here.
+//
+// Route paths: `/` is the root, `:name` one segment, `*name` one or more segments (catch-all),
+// `*name?` zero or more (optional catch-all, matching the folder itself too).
 
 export type Segment =
   | { kind: 'static'; value: string }
@@ -8,6 +11,49 @@ export type Segment =
 
 // Characters the router would read as syntax rather than text; no folder name produces them.
 const UNSAFE_STATIC = /[?#{}|*:]/
+
+// A catch-all takes the rest of the URL, so nothing can follow it: in folders as in paths.
+const isLast = (index: number, all: readonly unknown[]) => index === all.length - 1
+
+/**
+ * Turns a route file's folder (relative to app/, posix) into the URL path the router matches.
+ * One rule per folder convention:
+ *
+ * | folder          | path segment | matches                                  |
+ * |-----------------|--------------|------------------------------------------|
+ * | `users`         | `users`      | the literal segment                      |
+ * | `[id]`          | `:id`        | one segment, decoded into params.id      |
+ * | `[...rest]`     | `*rest`      | one or more segments (catch-all)         |
+ * | `[[...rest]]`   | `*rest?`     | zero or more segments, the folder too    |
+ * | `(group)`       | (none)       | nothing: groups organise, not route      |
+ *
+ * Returns an error message (string) in `error` when a folder name breaks a rule.
+ *
+ * @example routePathFromDir('api/rooms/[id]') // { path: '/api/rooms/:id' }
+ */
+export function routePathFromDir(dir: string): { path: string; error?: undefined } | { error: string } {
+  const segments: string[] = []
+  const parts = dir === '' || dir === '.' ? [] : dir.split('/')
+  for (const [i, part] of parts.entries()) {
+    if (/^\(.+\)$/.test(part)) continue
+    const optionalCatchAll = part.match(/^\[\[\.\.\.([A-Za-z_$][\w$]*)\]\]$/)
+    const catchAll = part.match(/^\[\.\.\.([A-Za-z_$][\w$]*)\]$/)
+    const param = part.match(/^\[([A-Za-z_$][\w$]*)\]$/)
+    const name = optionalCatchAll?.[1] ?? catchAll?.[1]
+    if (name && !isLast(i, parts)) {
+      return { error: `the catch-all folder "${part}" must be the last folder of a route; move route.ts into it` }
+    }
+    if (optionalCatchAll) segments.push(`*${name}?`)
+    else if (catchAll) segments.push(`*${name}`)
+    else if (param) segments.push(`:${param[1]}`)
+    else if (/[[\]()]/.test(part)) {
+      return {
+        error: `the folder "${part}" is not a valid route segment; use [name], [...name], [[...name]] or (group), and a name that is a JavaScript identifier`,
+      }
+    } else segments.push(part)
+  }
+  return { path: '/' + segments.join('/') }
+}
 
 /**
  * Splits a route path into segments, refusing what the router cannot match as written.
@@ -28,7 +74,7 @@ export function parseRoutePath(path: string): Segment[] {
     }
     if (part.startsWith('*')) {
       if (!name) throw new Error(`Route path "${path}": "${part}" needs a name`)
-      if (i !== parts.length - 1) throw new Error(`Route path "${path}": the catch-all "${part}" must be the last segment`)
+      if (!isLast(i, parts)) throw new Error(`Route path "${path}": the catch-all "${part}" must be the last segment`)
       return { kind: 'catchAll', name, optional: part.endsWith('?') }
     }
     if (UNSAFE_STATIC.test(part)) throw new Error(`Route path "${path}": "${part}" contains a character routes cannot use`)
@@ -76,6 +122,22 @@ export function rankRoutes<Route extends { path: string }>(routes: readonly Rout
 export function routeShape(segments: readonly Segment[]): string {
   const shapeOf = (s: Segment) => (s.kind === 'static' ? s.value : s.kind === 'param' ? ':' : s.optional ? '*?' : '*')
   return '/' + segments.map(shapeOf).join('/')
+}
+
+/**
+ * The first two routes, in input order, that answer the same URLs (their paths differ at most in
+ * param names, as `/a/:id` and `/a/:slug` do): two files for one URL is an error at build and at
+ * start alike. Each caller words the error for its reader.
+ */
+export function findSameUrlRoutes<Route extends { path: string }>(routes: readonly Route[]): [Route, Route] | undefined {
+  const seen = new Map<string, Route>()
+  for (const route of routes) {
+    const shape = routeShape(parseRoutePath(route.path))
+    const first = seen.get(shape)
+    if (first) return [first, route]
+    seen.set(shape, route)
+  }
+  return undefined
 }
 
 /**

@@ -10,7 +10,7 @@ import { registerObjects } from './object-registry.js'
 import { decodeParam, pathToMatch } from './request-path.js'
 import { json } from './respond.js'
 import { createRouteResponder } from './route-handler.js'
-import { parseRoutePath, rankRoutes, routerPatterns, routeShape, type Segment } from './route-path.js'
+import { findSameUrlRoutes, parseRoutePath, rankRoutes, routerPatterns, type Segment } from './route-path.js'
 import type { RouteEntry } from './types.js'
 
 export type { Middleware, RouteContext, RouteEntry, RouteHandler, RouteModule } from './types.js'
@@ -39,13 +39,8 @@ function readParams(groups: Record<string, string>, segments: readonly Segment[]
 }
 
 function checkDistinct(routes: readonly RouteEntry[]): void {
-  const seen = new Map<string, string>()
-  for (const route of routes) {
-    const shape = routeShape(parseRoutePath(route.path))
-    const other = seen.get(shape)
-    if (other) throw new Error(`${other} and ${route.file} both answer ${route.path}; keep one of them`)
-    seen.set(shape, route.file)
-  }
+  const twins = findSameUrlRoutes(routes)
+  if (twins) throw new Error(`${twins[0].file} and ${twins[1].file} both answer ${twins[1].path}; keep one of them`)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { compareRoutePaths, parseRoutePath, rankRoutes, routerPatterns, routeShape } from '../src/route-path.ts'
+import { compareRoutePaths, findSameUrlRoutes, parseRoutePath, rankRoutes, routerPatterns, routeShape } from '../src/route-path.ts'
 
 describe('parseRoutePath', () => {
   test.each([
@@ -95,4 +95,10 @@ describe('routeShape', () => {
   ])('%s -> %s', (path, shape) => {
     expect(routeShape(parseRoutePath(path))).toBe(shape)
   })
+})
+
+test('findSameUrlRoutes finds the first two routes for one URL, whatever their param names', () => {
+  const routes = [{ path: '/a/:id' }, { path: '/b' }, { path: '/a/:slug' }, { path: '/a/:other' }]
+  expect(findSameUrlRoutes(routes)).toEqual([routes[0], routes[2]])
+  expect(findSameUrlRoutes([{ path: '/a/*x' }, { path: '/a/*x?' }, { path: '/a' }])).toBeUndefined()
 })

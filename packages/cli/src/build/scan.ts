@@ -1,10 +1,10 @@
 import fg from 'fast-glob'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { findSameUrlRoutes, routePathFromDir } from '@cloudwerk/core/route-path'
 import { UserError } from '../util/errors.js'
 import { HTTP_METHODS, type Manifest, type MiddlewareEntry, type ObjectEntry, type RouteEntry } from './manifest.js'
 import { bindingNameFromClass, classNameFromFile, isValidClassName } from './object-name.js'
-import { routePathFromDir, routeShape } from './route-path.js'
 
 const SOURCE = '{ts,tsx,js,mjs}'
 const IGNORE = ['**/*.d.ts', '**/*.test.*', '**/*.spec.*', '**/node_modules/**']
@@ -102,19 +102,20 @@ function scanRoutes(root: string): { routes: RouteEntry[]; middleware: Middlewar
     const dir = appDir(file)
     const result = routePathFromDir(dir)
     if (result.error !== undefined) throw new UserError(`${file}: ${result.error}.`, file)
-    const twin = routes.find((r) => routeShape(r.path) === routeShape(result.path))
-    if (twin) {
-      throw new UserError(
-        `${twin.file} and ${file} both answer ${result.path}. Keep one route file per URL (folders in parentheses do not count in the URL).`,
-        file,
-      )
-    }
     routes.push({
       file,
       path: result.path,
       methods: exportedMethods(readFileSync(join(root, file), 'utf8')),
       middleware: middleware.filter((m) => m.dir === '' || dir === m.dir || dir.startsWith(m.dir + '/')).map((m) => m.file),
     })
+  }
+  const twins = findSameUrlRoutes(routes)
+  if (twins) {
+    const [twin, { file, path }] = twins
+    throw new UserError(
+      `${twin.file} and ${file} both answer ${path}. Keep one route file per URL (folders in parentheses do not count in the URL).`,
+      file,
+    )
   }
   return { routes, middleware }
 }
