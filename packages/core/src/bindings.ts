@@ -22,7 +22,7 @@ export interface CloudwerkObjects {}
 
 type AnyFunction = (...args: any[]) => any
 // The stub's own members; a method of the same name could not be reached through the stub.
-type StubMember = 'fetch' | 'id' | 'name'
+type StubMember = 'fetch' | 'id' | 'name' | 'connectClient'
 
 /** A stub: each method returns a promise of what the object's method returns. */
 export type ObjectStub<Methods> = {
@@ -34,6 +34,15 @@ export type ObjectStub<Methods> = {
 } & {
   /** Sends a request to the object's `fetch` handler. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /**
+   * Connects a browser (`connect()` from `@cloudwerk/client`) to the object: answers the
+   * WebSocket upgrade in `request`. The object sees `data` as `this.caller.data` in the calls of
+   * this browser (keep it small: at most 15 KB as JSON). The object needs `client` in its definition.
+   *
+   * @example
+   * return durableObjects.Room.getByName(params.id).connectClient(request, { user })
+   */
+  connectClient(request: Request, data?: unknown): Promise<Response>
   readonly id: DurableObjectId
   readonly name?: string
 }

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
+import { addClientEntryPoints } from './client-entry-points.js'
 import { isDurableObjectDefinition } from './define.js'
 import { DurableObjectConfigError } from './errors.js'
 import { ObjectRuntime } from './object-runtime.js'
@@ -112,6 +113,7 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
     Object.defineProperty(call, 'name', { value: name })
     Object.defineProperty(CloudwerkDurableObject.prototype, name, { value: call, writable: true, configurable: true })
   }
+  if (definition.client) addClientEntryPoints(CloudwerkDurableObject.prototype, runtimeOf, objectName)
   if (options.testHooks) {
     const alarm = definition.alarm as AnyFunction | undefined
     async function __cloudwerkTest(this: CloudwerkDurableObject, request: TestHookRequest) {
@@ -148,7 +150,7 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
  * instead of timing out (at some compatibility dates workerd leaves that to the object). 1005
  * and 1006 only describe a close and cannot be sent, so they are answered as a normal close.
  */
-function completeClose(ws: WebSocket, code: number, reason: string): void {
+export function completeClose(ws: WebSocket, code: number, reason: string): void {
   const sendable = code >= 1000 && code <= 4999 && code !== 1005 && code !== 1006 && code !== 1015
   try {
     ws.close(sendable ? code : 1000, sendable ? reason : '')

@@ -58,6 +58,12 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
       },
       enumerable: true,
     },
+    caller: {
+      get(this: unknown) {
+        return turnOf(this, 'caller').caller
+      },
+      enumerable: true,
+    },
     ctx: { value: parts.ctx, enumerable: true },
     env: { value: parts.ctx.env, enumerable: true },
     memory: { value: parts.memory, enumerable: true },

@@ -1,3 +1,4 @@
+import { CLIENT_TAG } from './client-sync.js'
 import { createObjectSql } from './object-sql.js'
 import type { ObjectContext } from './types.js'
 
@@ -65,6 +66,8 @@ function watchDeleteAll(storage: DurableObjectStorage, onDeleteAll: () => void, 
  */
 export function prepareBroadcast(native: DurableObjectState, message: unknown, except?: WebSocket | WebSocket[]): () => void {
   const skipped = new Set(Array.isArray(except) ? except : except ? [except] : [])
+  // Browser connections of @cloudwerk/client speak their own protocol: they get state, not broadcasts.
+  for (const ws of native.getWebSockets(CLIENT_TAG)) skipped.add(ws)
   const data =
     typeof message === 'string' || message instanceof ArrayBuffer || ArrayBuffer.isView(message)
       ? message

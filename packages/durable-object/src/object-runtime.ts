@@ -1,4 +1,5 @@
 import { readDeclaredSchedules } from './declared-schedules.js'
+import { ClientSync } from './client-sync.js'
 import { DurableObjectConfigError, DurableObjectError, DurableObjectStateError } from './errors.js'
 import { createHandlerThis } from './handler-this.js'
 import { copyJsonData, detachResult } from './json-data.js'
@@ -11,7 +12,7 @@ import { StateStore, type StateRow } from './state-store.js'
 import { TrackedState, unwrapState } from './tracked-state.js'
 import { createTurn, type Turn } from './turn.js'
 import { DEFAULT_QUEUE_TIMEOUT_MS, TurnQueue } from './turn-queue.js'
-import type { DurableObjectDefinitionInput, ObjectContext, ScheduleEntry } from './types.js'
+import type { Caller, DurableObjectDefinitionInput, ObjectContext, ScheduleEntry } from './types.js'
 import { validateState } from './validate-state.js'
 
 type AnyFunction = (...args: unknown[]) => unknown
@@ -48,6 +49,8 @@ export class ObjectRuntime {
   /** The version the state was stored at when it was loaded (undefined: a new object, init ran). */
   #loadedFrom: number | undefined
   #wiped = false
+  /** Browser connections (`client` in the definition), see client-sync.ts. */
+  readonly clientSync: ClientSync | undefined
 
   constructor(definition: Definition, objectName: string, native: DurableObjectState, env: unknown) {
     this.#definition = definition
@@ -69,6 +72,17 @@ export class ObjectRuntime {
       schedule: (turn) => this.#schedules.apiFor(turn),
       methods: definition.methods ?? {},
     })
+    this.clientSync = definition.client
+      ? new ClientSync({
+          objectName,
+          native,
+          client: definition.client as { state?: string[]; methods?: string[] },
+          methods: definition.methods ?? {},
+          readState: () => this.#state.raw,
+          storedItems: (key) => this.#store.storedItems(key),
+          runTurn: (label, handler, args, caller) => this.runTurn(label, handler, args, caller),
+        })
+      : undefined
     // Load (or init) before any event is delivered: two first calls cannot both run init.
     // A failure is kept for the first turn to report, rather than breaking the constructor.
     void native.blockConcurrencyWhile(() =>
@@ -79,15 +93,16 @@ export class ObjectRuntime {
   }
 
   /** Runs `handler` (a method or a handler of the definition) as one turn with `this` bound. */
-  runTurn(label: string, handler: AnyFunction, args: unknown[]): Promise<unknown> {
-    return this.#runTurn(label, () => ({ handler, args }))
+  runTurn(label: string, handler: AnyFunction, args: unknown[], caller?: Caller): Promise<unknown> {
+    return this.#runTurn(label, () => ({ handler, args }), caller)
   }
 
   /** A turn whose handler `start` picks once the call holds the object (none: nothing runs). */
-  #runTurn(label: string, start: (turn: Turn) => { handler: AnyFunction; args: unknown[] } | undefined): Promise<unknown> {
+  #runTurn(label: string, start: (turn: Turn) => { handler: AnyFunction; args: unknown[] } | undefined, caller?: Caller): Promise<unknown> {
     return this.#queue.run(label, async (slot) => {
       if (!this.#loaded) await this.#ensureLoaded()
       const turn = createTurn(slot)
+      turn.caller = caller
       const call = start(turn)
       if (!call) return NOTHING_DUE
       this.#state.setInTurn(true)
@@ -125,8 +140,10 @@ export class ObjectRuntime {
    * the state cannot be stored. Runs when a call ends and when it steps out (`this.outside`).
    */
   #commitTurn(turn: Turn): void {
+    let publish: (() => void) | undefined
     if (!this.#endLifeIfWiped()) {
       const rows = this.#prepareStateRows()
+      publish = this.clientSync?.prepare(rows)
       const writes = turn.writes
       if (rows.length > 0 || writes.length > 0) {
         const write = () => {
@@ -146,6 +163,7 @@ export class ObjectRuntime {
     // Sent after the write, so the output gate holds them until it is durable: no client
     // hears of a change that a crash could still lose.
     for (const send of sends) send()
+    publish?.()
   }
 
   /** The native alarm fired: run what is due. */

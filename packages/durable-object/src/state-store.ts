@@ -84,6 +84,11 @@ export class StateStore {
     return row ? this.#parse(joinPath('state', key), row.value) : undefined
   }
 
+  /** The stored JSON of each item of `key`, when it is kept as item rows. */
+  storedItems(key: string): readonly string[] | undefined {
+    return this.#storedItems.get(key)?.json
+  }
+
   /** After `storage.deleteAll()`: nothing is stored any more. */
   forgetAll(): void {
     this.#storedItems = new Map()

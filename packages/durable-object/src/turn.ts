@@ -1,4 +1,5 @@
 import type { TurnSlot } from './turn-queue.js'
+import type { Caller } from './types.js'
 
 /**
  * One call (an RPC method, fetch, alarm or WebSocket event) while it runs. It holds the object
@@ -23,6 +24,8 @@ export interface Turn {
   back: Promise<void> | undefined
   /** Called when the last running work settles: the call may come back in. */
   worksDone: (() => void) | undefined
+  /** `this.caller`: the browser connection the call came from, if any. */
+  caller?: Caller
 }
 
 export function createTurn(slot: TurnSlot): Turn {

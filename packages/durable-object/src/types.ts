@@ -141,6 +141,31 @@ export interface ObjectThis<State, Env = DefaultEnv, Memory = DefaultMemory> {
   outside<T>(work: () => T | Promise<T>): Promise<T>
   /** Runs of this object's methods at later times; see `ObjectSchedule`. */
   readonly schedule: ObjectSchedule
+  /**
+   * Who made this call, when it came from a browser (`@cloudwerk/client`): the connection's id
+   * and the data the route passed to `connectClient(request, data)`. `undefined` for calls from
+   * routes, alarms and WebSocket handlers.
+   */
+  readonly caller: Caller | undefined
+}
+
+/** `this.caller`: a browser connection (see `client` in defineDurableObject). */
+export interface Caller {
+  /** Unique per connection. */
+  readonly id: string
+  /** What the route passed to `connectClient(request, data)`. */
+  readonly data: unknown
+}
+
+/**
+ * What browsers connected with `@cloudwerk/client` may see and call. Everything else stays on
+ * the server: keys not in `state` are never sent, methods not in `methods` are refused.
+ */
+export interface ClientOptions<State, Methods> {
+  /** Top-level state keys sent to browsers, and kept in sync after every commit that changes them. */
+  state?: ReadonlyArray<keyof State & string>
+  /** Names in `methods` that browsers may call (`room.call.send(...)`). */
+  methods?: ReadonlyArray<keyof Methods & string>
 }
 
 /** `this` in a definition: ObjectThis plus the object's own methods. */
@@ -197,6 +222,13 @@ export interface DefinitionOptions<State, Env, Methods, Memory = DefaultMemory> 
    * schedules: { sweep: { every: '30 minutes', run: 'sweep' }, digest: { cron: '0 9 * * *', run: 'sendDigest' } }
    */
   schedules?: Record<string, ScheduleDeclaration<NoInfer<MethodNames<Methods>>>>
+  /**
+   * Opt-in browser access: the state keys browsers see and the methods they may call.
+   *
+   * @example
+   * client: { state: ['topic', 'messages'], methods: ['send'] },
+   */
+  client?: ClientOptions<State, Methods>
   fetch?: (this: HandlerThis<State, Env, Methods, Memory>, request: Request) => Response | Promise<Response>
   alarm?: (this: HandlerThis<State, Env, Methods, Memory>, info: AlarmInfo) => void | Promise<void>
   webSocketMessage?: (

@@ -3,7 +3,7 @@ import { DurableObjectConfigError } from './errors.js'
 import { suggestName } from './suggest.js'
 
 export const HANDLER_NAMES = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError'] as const
-const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'memory', 'methods', 'schedules', 'queueTimeoutMs', 'version', 'migrate', ...HANDLER_NAMES]
+const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'memory', 'methods', 'schedules', 'queueTimeoutMs', 'version', 'migrate', 'client', ...HANDLER_NAMES]
 
 // Method names that cannot work, and why. RPC reaches a method by its name on the generated
 // class, and handlers reach `this.state`, `this.ctx`, ... by name on `this`.
@@ -24,6 +24,8 @@ const RESERVED_METHOD_NAMES: Record<string, { problem: string; fix: string }> = 
   outside: { problem: 'would hide this.outside()', fix: RENAME },
   memory: { problem: 'would hide this.memory', fix: RENAME },
   schedule: { problem: 'would hide this.schedule', fix: RENAME },
+  caller: { problem: 'would hide this.caller', fix: RENAME },
+  connectClient: { problem: 'is the stub method routes use to connect a browser (`@cloudwerk/client`)', fix: RENAME },
   then: { problem: 'would make every stub look like a Promise (`await stub` would call it)', fix: RENAME },
   dup: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
   onRpcBroken: { problem: 'is built into every RPC stub, so calls would never reach the object', fix: RENAME },
@@ -58,6 +60,7 @@ export function validateDefinition(definition: unknown): void {
   if (input.methods !== undefined) checkMethods(input.methods)
   const schedules = readDeclaredSchedules(input.schedules, (input.methods ?? {}) as Record<string, unknown>)
   if (!Array.isArray(schedules)) fail(schedules.problem, schedules.fix)
+  if (input.client !== undefined) checkClient(input.client, input.methods)
   checkVersion(input.version, input.migrate)
 }
 
@@ -112,6 +115,28 @@ function checkMethods(methods: unknown): void {
     if (typeof descriptor.value !== 'function') {
       fail(`method \`${key}\` must be a function, got ${describe(descriptor.value)}`, `write ${key}(...) { ... }, or keep data in state (init)`)
     }
+  }
+}
+
+/** `client: { state, methods }`: lists of names, each method one of `methods`. */
+function checkClient(client: unknown, methods: unknown): void {
+  const example = "client: { state: ['topic', 'messages'], methods: ['send'] }"
+  if (client === null || typeof client !== 'object' || Array.isArray(client)) fail(`\`client\` must be an object, got ${describe(client)}`, `write ${example}`)
+  for (const key of Object.keys(client as object)) {
+    if (key !== 'state' && key !== 'methods') fail(`unknown option \`client.${key}\``, `\`client\` takes \`state\` and \`methods\`: ${example}`)
+  }
+  const { state, methods: names } = client as { state?: unknown; methods?: unknown }
+  for (const [option, list] of [['state', state], ['methods', names]] as const) {
+    if (list === undefined) continue
+    if (!Array.isArray(list) || list.some((name) => typeof name !== 'string')) {
+      fail(`\`client.${option}\` must be an array of names, got ${describe(list)}`, `write ${example}`)
+    }
+  }
+  const defined = methods && typeof methods === 'object' ? Object.keys(methods) : []
+  for (const name of (names as string[] | undefined) ?? []) {
+    if (defined.includes(name)) continue
+    const close = suggestName(name, defined)
+    fail(`\`client.methods\` names \`${name}\`, which is not in \`methods\``, close ? `did you mean \`${close}\`?` : `define ${name}(...) { ... } in \`methods\`, or remove it from client.methods`)
   }
 }
 
