@@ -28,3 +28,18 @@ test('generated stub types make tsc check object calls, both ways', { timeout: 6
 
   expect((await writeTypes(scanApp(app))).cached).toBe(true)
 })
+
+// Browser code (client/, DOM types) against `.cloudwerk/client-types.d.ts`: connect<'Room'> sees the
+// synced keys and the browser-callable methods only.
+test('generated client types make tsc check connect<Name>() in browser code, both ways', { timeout: 60_000 }, async () => {
+  rmSync(join(app, '.cloudwerk'), { recursive: true, force: true })
+  await writeTypes(scanApp(app))
+  const types = readFileSync(join(app, '.cloudwerk', 'client-types.d.ts'), 'utf8')
+  expect(types).toContain(`declare module '@cloudwerk/client'`)
+  expect(types).toContain('"send"(text: string): Promise<number>')
+  expect(types).not.toContain('moderatorNotes')
+  expect(types).not.toContain('addNote')
+  const result = spawnSync(process.execPath, [tsc, '-p', join(app, 'client', 'tsconfig.json')], { encoding: 'utf8' })
+  expect(result.stdout + result.stderr).toBe('')
+  expect(result.status).toBe(0)
+})

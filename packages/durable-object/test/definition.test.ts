@@ -21,6 +21,7 @@ describe('defineDurableObject accepts', () => {
       webSocketError: () => {},
       methods: { increment() {}, init() {}, toJSON() {} },
       schedules: { sweep: { every: '30 minutes', run: 'increment' }, digest: { cron: '0 9 * * 1-5', timezone: 'Europe/Paris', run: 'increment' } },
+      client: { state: ['value'], methods: ['increment'] },
     }
     expect(defineDurableObject(definition)).toBe(definition)
     // Branded with one non-enumerable symbol, so spreading or serializing it leaves the brand out.
@@ -70,6 +71,13 @@ describe('defineDurableObject refuses', () => {
     ['a step beyond the version', { version: 2, migrate: { 2: (old: unknown) => old, 3: (old: unknown) => old } }, /migrate\["3"\] is not a step this definition can run: `version` is 2, so steps go from 2 to 2/],
     ['a step 1', { version: 2, migrate: { 1: (old: unknown) => old, 2: (old: unknown) => old } }, /migrate\["1"\] is not a step/],
     ['a step that is not a function', { version: 2, migrate: { 2: { title: '' } } }, /migrate\[2\] must be a function \(old\) => next, got an object/],
+    ['a method named caller', { methods: { caller() {} } }, /method `caller` would hide this\.caller/],
+    ['a method named connectClient', { methods: { connectClient() {} } }, /method `connectClient` is the stub method routes use to connect a browser/],
+    ['a client that is not an object', { client: ['send'] }, /`client` must be an object, got an array\. Fix: write client: \{ state: \['topic', 'messages'\], methods: \['send'\] \}/],
+    ['an unknown client option', { client: { keys: [] } }, /unknown option `client\.keys`\. Fix: `client` takes `state` and `methods`/],
+    ['client.state that is not a list of names', { client: { state: 'topic' } }, /`client\.state` must be an array of names, got "topic"/],
+    ['client.methods naming no method', { methods: { send() {} }, client: { methods: ['sned'] } }, /`client\.methods` names `sned`, which is not in `methods`\. Fix: did you mean `send`\?/],
+    ['client.methods naming a prototype name', { methods: { send() {} }, client: { methods: ['constructor'] } }, /`client\.methods` names `constructor`, which is not in `methods`/],
     ['a version that is not a whole number', { version: 2.5, migrate: {} }, /`version` must be a whole number from 1 up, got 2\.5/],
     ['a method named schedule', { methods: { schedule() {} } }, /method `schedule` would hide this\.schedule\. Fix: rename the method/],
     ['a schedule running a method that does not exist', { schedules: { sweep: { every: '1 hour', run: 'swep' } }, methods: { sweep() {}, close() {} } }, /schedule `sweep` runs `swep`, which is not in `methods`\. Fix: set run to the name of a method \(sweep, close\)/],

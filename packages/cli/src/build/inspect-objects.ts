@@ -19,6 +19,11 @@ export interface ObjectShape {
   version: number
   /** The `migrate` steps, by the version each produces: [2, 3] for 1 -> 2 and 2 -> 3. */
   steps: number[]
+  /**
+   * What browsers see (`client` in the definition): the synced keys' types as one object type,
+   * and the stub members of the browser-callable methods.
+   */
+  client?: { state: string; methods: string[] }
 }
 
 const HANDLERS = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']
@@ -66,14 +71,53 @@ export function inspectObjects(manifest: Manifest, others: { name: string; path:
     const methods = definition.properties.find(
       (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'methods',
     )?.initializer
-    const lines: string[] = []
+    const lines = new Map<string, string>()
     for (const property of methods ? checker.getPropertiesOfType(checker.getTypeAtLocation(methods)) : []) {
       const [signature] = checker.getTypeOfSymbol(property).getCallSignatures()
-      if (signature) lines.push(printer.printStubMethod(property.name, signature))
+      if (signature) lines.set(property.name, printer.printStubMethod(property.name, signature))
     }
-    result.set(object.name, { methods: lines, handlers: HANDLERS.filter((h) => keys.includes(h)), ...readVersioning(definition, checker) })
+    const client = readClient(definition, checker, printer.print)
+    result.set(object.name, {
+      methods: [...lines.values()],
+      handlers: HANDLERS.filter((h) => keys.includes(h)),
+      ...readVersioning(definition, checker),
+      ...(client && { client: { state: client.state, methods: client.methods.flatMap((name) => lines.get(name) ?? []) } }),
+    })
   }
   return result
+}
+
+/**
+ * `client: { state: [...], methods: [...] }`, written as literal lists of names. The state type is
+ * the one the definition is checked against (explicit `defineDurableObject<State>` or inferred
+ * from init), read from the call's resolved signature; only the synced keys are printed.
+ */
+function readClient(definition: TS.ObjectLiteralExpression, checker: TS.TypeChecker, print: (type: TS.Type) => string): { state: string; methods: string[] } | undefined {
+  const client = definition.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'client')?.initializer
+  if (!client || !ts.isObjectLiteralExpression(client)) return undefined
+  const names = (option: string): string[] => {
+    const list = client.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === option)?.initializer
+    return list && ts.isArrayLiteralExpression(list) ? list.elements.filter(ts.isStringLiteralLike).map((element) => element.text) : []
+  }
+  const members: string[] = []
+  const state = stateType(definition, checker)
+  for (const key of names('state')) {
+    const property = state && checker.getPropertyOfType(state, key)
+    if (!property) continue
+    const optional = property.flags & ts.SymbolFlags.Optional ? '?' : ''
+    const type = checker.getTypeOfSymbolAtLocation(property, definition)
+    members.push(`${JSON.stringify(key)}${optional}: ${print(optional ? checker.getNonNullableType(type) : type)}`)
+  }
+  return { state: `{ ${members.join('; ')} }`, methods: names('methods') }
+}
+
+/** The State of `defineDurableObject<State>(definition)`: what `init` returns, as the signature was resolved. */
+function stateType(definition: TS.ObjectLiteralExpression, checker: TS.TypeChecker): TS.Type | undefined {
+  if (!ts.isCallExpression(definition.parent)) return undefined
+  const [input] = checker.getResolvedSignature(definition.parent)?.getParameters() ?? []
+  const init = input && checker.getPropertyOfType(checker.getTypeOfSymbolAtLocation(input, definition), 'init')
+  const [signature] = init ? checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(init, definition)).getCallSignatures() : []
+  return signature && (checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType())
 }
 
 /**

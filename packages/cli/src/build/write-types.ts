@@ -27,7 +27,10 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
   if (readText(hashFile) === hash && existsSync(file)) return { file, changed: false, cached: true }
   // The compiler takes most of a second to load: only when the inputs changed.
   const { inspectObjects } = await import('./inspect-objects.js')
-  const changed = writeIfChanged(file, renderTypes(manifest, inspectObjects(manifest, remote), remote))
+  const shapes = inspectObjects(manifest, remote)
+  let changed = writeIfChanged(file, renderTypes(manifest, shapes, remote))
+  const client = renderClientTypes(manifest, shapes)
+  if (client) changed = writeIfChanged(join(manifest.root, GENERATED_DIR, CLIENT_TYPES), client) || changed
   // Now that the compiler has run, its code cache holds what it compiled (the next load skips it).
   loadTypeScript().saveCodeCache()
   writeIfChanged(hashFile, hash)
@@ -45,6 +48,35 @@ function inputsHash(manifest: Manifest, remote: RemoteObject[]): string {
   }
   for (const object of remote) hash.update(JSON.stringify(object)).update(readText(object.path) ?? '')
   return hash.digest('hex')
+}
+
+/** Browser-side types, included by `client/tsconfig.json` (DOM types, no Workers types). */
+export const CLIENT_TYPES = 'client-types.d.ts'
+
+/**
+ * `.cloudwerk/client-types.d.ts`: for every object with `client`, what `connect<'Room'>(url)`
+ * from `@cloudwerk/client` sees: the synced keys and the browser-callable methods. Undefined when
+ * no object has `client` (the app may not depend on @cloudwerk/client).
+ */
+export function renderClientTypes(manifest: Manifest, objects: Map<string, ObjectShape>): string | undefined {
+  const entries = manifest.objects.flatMap((o) => {
+    const client = objects.get(o.className)?.client
+    if (!client) return []
+    const methods = client.methods.length ? `{\n${client.methods.map((m) => `        ${m}`).join('\n')}\n      }` : '{}'
+    return [`    /** ${o.file} */\n    ${o.className}: {\n      state: ${client.state}\n      methods: ${methods}\n    }`]
+  })
+  if (!entries.length) return undefined
+  return [
+    '// generated from app/objects by cloudwerk - do not edit',
+    'export {}',
+    '',
+    `declare module '@cloudwerk/client' {`,
+    '  interface ClientObjects {',
+    ...entries,
+    '  }',
+    '}',
+    '',
+  ].join('\n')
 }
 
 export function renderTypes(manifest: Manifest, objects: Map<string, ObjectShape>, remote: RemoteObject[] = []): string {
