@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** Published, in dependency order. */
-export const PACKAGES = ['packages/durable-object', 'packages/core', 'packages/create-cloudwerk', 'packages/cli']
+export const PACKAGES = ['packages/durable-object', 'packages/core', 'packages/client', 'packages/create-cloudwerk', 'packages/cli']
 const DEPENDENTS = ['examples/chat', 'examples/collab-doc', 'examples/counter', 'examples/rate-limiter']
 const FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']
 

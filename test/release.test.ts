@@ -26,5 +26,5 @@ test('a release bumps every package and their dependencies on each other, and da
   dateChangelog(copy, '9.8.7', '2030-01-02')
   expect(readFileSync(join(copy, 'CHANGELOG.md'), 'utf8')).toMatch(/## Unreleased\n\n## 9\.8\.7 \(2030-01-02\)\n\n- `npm create cloudwerk@latest my-app`/)
   expect(() => dateChangelog(copy, '9.8.8')).toThrow('CHANGELOG.md: the "## Unreleased" section is missing or empty')
-  expect(PACKAGES).toHaveLength(4)
+  expect(PACKAGES).toHaveLength(5)
 })

@@ -11,7 +11,7 @@ import { runIn, startNpmDev } from './support/app.js'
 import { cleanEnv, findFreePort, startRegistry, type Registry } from './support/registry.js'
 
 const repo = join(import.meta.dirname, '..', '..')
-const PACKAGES = ['durable-object', 'core', 'create-cloudwerk', 'cli']
+const PACKAGES = ['durable-object', 'core', 'client', 'create-cloudwerk', 'cli']
 const version = JSON.parse(readFileSync(join(repo, 'packages', 'cli', 'package.json'), 'utf8')).version
 const bin = (name: string) => join(repo, 'node_modules', '.bin', name)
 

@@ -4,7 +4,7 @@ import { applyEdits, modify } from 'jsonc-parser'
 import { findTemplates } from './templates.js'
 
 /** The packages a template may depend on, released together under one version. */
-export const FRAMEWORK = ['@cloudwerk/core', '@cloudwerk/durable-object', '@cloudwerk/cli']
+export const FRAMEWORK = ['@cloudwerk/core', '@cloudwerk/durable-object', '@cloudwerk/client', '@cloudwerk/cli']
 
 export interface ScaffoldOptions {
   template: string
