@@ -54,6 +54,7 @@ test('this is a per-object context, not the DurableObject instance', async () =>
       'broadcastDuringTurn',
       'broadcastPastADeadSocket',
       'broadcastThenThrow',
+      'caller',
       'connectLocalClient',
       'ctx',
       'describeThis',
