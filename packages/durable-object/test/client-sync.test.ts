@@ -9,7 +9,7 @@ let worker: TestWorker
 let objects: ObjectClient
 
 beforeAll(async () => {
-  worker = await startWorker({ entry: new URL('./fixtures/client-app.ts', import.meta.url).pathname, durableObjects: { ROOM: 'Room' } })
+  worker = await startWorker({ entry: new URL('./fixtures/client-app.ts', import.meta.url).pathname, durableObjects: { ROOM: 'Room', PLAIN: 'Plain' } })
   objects = objectClient(worker)
 })
 afterAll(() => worker?.dispose())
@@ -84,6 +84,14 @@ describe('connect', () => {
     const response = await worker.fetch('/rooms/snap/connect', { headers: { Upgrade: 'websocket' } })
     expect(response.status).toBe(401)
     expect(await response.text()).toBe('sign in first')
+  })
+
+  test('connectClient on an object without `client` says what to add', async () => {
+    const response = await worker.fetch('/plain/connect', { headers: { Upgrade: 'websocket' } })
+    expect(await response.text()).toBe(
+      "DurableObjectConfigError: Plain: connectClient(request, data) needs browser access in the object's definition. " +
+        "Add client: { state: ['topic'], methods: ['send'] } to defineDurableObject({...}) in the Plain file under app/objects/.",
+    )
   })
 
   test('connectClient without an upgrade answers 426', async () => {
