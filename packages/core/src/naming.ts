@@ -5,6 +5,15 @@
 const SOURCE_EXTENSION = /\.(?:[cm]?[jt]s|tsx|jsx)$/
 
 /**
+ * A source file's name without its JavaScript or TypeScript extension: what an import names.
+ *
+ * @example withoutSourceExtension('app/objects/chat-room.ts') // 'app/objects/chat-room'
+ */
+export function withoutSourceExtension(file: string): string {
+  return file.replace(SOURCE_EXTENSION, '')
+}
+
+/**
  * The class name for an object file: words split on anything that is not a letter or a digit,
  * each word capitalised, the rest of the word kept as written.
  *
@@ -14,7 +23,7 @@ const SOURCE_EXTENSION = /\.(?:[cm]?[jt]s|tsx|jsx)$/
  * classNameFromFile('httpClient') // 'HttpClient'
  */
 export function classNameFromFile(file: string): string {
-  const base = file.slice(file.lastIndexOf('/') + 1).replace(SOURCE_EXTENSION, '')
+  const base = withoutSourceExtension(file.slice(file.lastIndexOf('/') + 1))
   return base
     .split(/[^A-Za-z0-9]+/)
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))

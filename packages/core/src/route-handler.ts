@@ -1,6 +1,7 @@
 import { isDev, respondToError } from './error-response.js'
 import { json } from './respond.js'
-import { ROUTE_METHODS, type Middleware, type RouteContext, type RouteEntry, type RouteMethod } from './types.js'
+import { ROUTE_METHODS } from './route-path.js'
+import type { Middleware, RouteContext, RouteEntry, RouteMethod } from './types.js'
 
 type Responder = (request: Request, context: RouteContext<any, any>) => Promise<Response>
 

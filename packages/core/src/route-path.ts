@@ -4,6 +4,9 @@
 // Route paths: `/` is the root, `:name` one segment, `*name` one or more segments (catch-all),
 // `*name?` zero or more (optional catch-all, matching the folder itself too).
 
+/** The exports a route file may have, one per HTTP method it answers, in the order `Allow` lists them. */
+export const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
 export type Segment =
   | { kind: 'static'; value: string }
   | { kind: 'param'; name: string }

@@ -1,3 +1,5 @@
+import type { ROUTE_METHODS } from './route-path.js'
+
 /** What every handler receives beside the request. */
 export interface RouteContext<Params = Record<string, string>, Env = Cloudflare.Env> {
   /**
@@ -38,7 +40,6 @@ export type RouteHandler<Params = Record<string, string>, Env = Cloudflare.Env> 
  */
 export type Middleware = (request: Request, next: () => Promise<Response>) => Response | Promise<Response>
 
-export const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 export type RouteMethod = (typeof ROUTE_METHODS)[number]
 
 /** A `route.ts` module namespace, as the generated entry imports it. */

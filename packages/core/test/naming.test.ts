@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { bindingNameFromClass, classNameFromBinding, classNameFromFile, isValidClassName } from '../src/naming.ts'
+import { bindingNameFromClass, classNameFromBinding, classNameFromFile, isValidClassName, withoutSourceExtension } from '../src/naming.ts'
 
 describe('classNameFromFile', () => {
   test.each([
@@ -71,4 +71,9 @@ test('the names the build derives from a file are valid and give the expected bi
     expect(isValidClassName(className)).toBe(true)
     expect(bindingNameFromClass(className)).toBe(binding)
   }
+})
+
+test('withoutSourceExtension drops a JavaScript or TypeScript extension, and nothing else', () => {
+  expect(['app/objects/chat-room.ts', 'app/route.tsx', 'app/x.mjs', 'a.b/c.js'].map(withoutSourceExtension)).toEqual(['app/objects/chat-room', 'app/route', 'app/x', 'a.b/c'])
+  expect(withoutSourceExtension('app/data.json')).toBe('app/data.json')
 })

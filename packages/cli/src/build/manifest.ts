@@ -34,4 +34,3 @@ export interface MiddlewareEntry {
   dir: string
 }
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const

@@ -1,11 +1,12 @@
 import fg from 'fast-glob'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { findSameUrlRoutes, routePathFromDir } from '@cloudwerk/core/route-path'
+import { findSameUrlRoutes, ROUTE_METHODS, routePathFromDir } from '@cloudwerk/core/route-path'
 import { UserError } from '../util/errors.js'
-import { HTTP_METHODS, type Manifest, type MiddlewareEntry, type ObjectEntry, type RouteEntry } from './manifest.js'
+import type { Manifest, MiddlewareEntry, ObjectEntry, RouteEntry } from './manifest.js'
 import { bindingNameFromClass, classNameFromFile, isValidClassName } from './object-name.js'
 
+// The extensions of the app's source files (routes, middleware, objects) the build picks up.
 const SOURCE = '{ts,tsx,js,mjs}'
 const IGNORE = ['**/*.d.ts', '**/*.test.*', '**/*.spec.*', '**/node_modules/**']
 
@@ -35,7 +36,7 @@ function list(root: string, pattern: string, ignore: string[] = []): string[] {
 function scanObjects(root: string): ObjectEntry[] {
   const objects: ObjectEntry[] = []
   for (const file of list(root, `app/objects/*.${SOURCE}`)) {
-    const className = classNameFromFile(basename(file).replace(/\.[^.]+$/, ''))
+    const className = classNameFromFile(basename(file))
     if (!isValidClassName(className)) {
       throw new UserError(
         `${file}: "${basename(file)}" does not name a valid class ("${className}"). Name object files in kebab-case starting with a letter, e.g. app/objects/chat-room.ts -> ChatRoom.`,
@@ -138,5 +139,5 @@ export function exportedMethods(source: string): string[] {
   for (const list of code.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const item of list[1].split(',')) found.add(item.trim().split(/\s+as\s+/).pop()!.trim())
   }
-  return HTTP_METHODS.filter((method) => found.has(method))
+  return ROUTE_METHODS.filter((method) => found.has(method))
 }

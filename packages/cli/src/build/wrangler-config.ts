@@ -33,6 +33,7 @@ export interface ConfigFile {
   value: WranglerConfig
 }
 
+/** The date a new app's config gets, and the one Cloudwerk's own helper Workers (dev) run on. */
 export const COMPATIBILITY_DATE = '2026-07-01'
 
 /** Where the build writes the Worker: the config's `main`. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { withoutSourceExtension } from '@cloudwerk/core/naming'
 import { writeIfChanged } from '../util/fs.js'
 import type { Manifest } from './manifest.js'
 
@@ -26,7 +27,7 @@ export interface EntryOptions {
 }
 
 export function renderEntry(manifest: Manifest, options: EntryOptions = {}): string {
-  const from = (file: string) => JSON.stringify(`../${file.replace(/\.(ts|tsx|js|mjs)$/, '')}`)
+  const from = (file: string) => JSON.stringify(`../${withoutSourceExtension(file)}`)
   const middlewareIndex = new Map(manifest.middleware.map((m, i) => [m.file, i]))
   const withObjects = options.part !== 'routes'
   const withRoutes = options.part !== 'objects'

@@ -3,6 +3,7 @@
 // running and connections stay open), and adds one script tag to every HTML page. That script
 // long-polls the dev server: it reloads the page when the app changes, and shows an overlay while
 // client/ does not compile. None of this is ever part of a build.
+import { COMPATIBILITY_DATE } from '../build/wrangler-config.js'
 import type { ClientBuild } from './client-bundles.js'
 
 const EVENTS = '/__cloudwerk/events'
@@ -155,7 +156,7 @@ export function createClientReload(Response: ResponseClass) {
         modules: true,
         script: FRONT_SCRIPT,
         // The front Worker is ours, not the app's: it runs on the date it was written for.
-        compatibilityDate: '2026-07-01',
+        compatibilityDate: COMPATIBILITY_DATE,
         serviceBindings: { CLOUDWERK_APP: appName, CLOUDWERK_DEV_CLIENT: serve },
       }
     },

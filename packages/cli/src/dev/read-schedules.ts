@@ -1,7 +1,7 @@
 import { Miniflare } from 'miniflare'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { readConfig } from '../build/wrangler-config.js'
+import { COMPATIBILITY_DATE, readConfig } from '../build/wrangler-config.js'
 import { UserError } from '../util/errors.js'
 
 /** Where `cloudwerk dev` keeps objects' data (as wrangler dev does). */
@@ -50,7 +50,7 @@ export async function readStoredSchedules(root: string, className: string, name:
   const mf = new Miniflare({
     modules: true,
     script: READER(className),
-    compatibilityDate: '2026-07-01',
+    compatibilityDate: COMPATIBILITY_DATE,
     cf: false,
     durableObjects: { OBJECT: { className, useSQLite: true, unsafeUniqueKey: folders[0] } },
     durableObjectsPersist: join(root, OBJECT_DATA),
