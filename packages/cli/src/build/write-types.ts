@@ -21,16 +21,18 @@ import { GENERATED_DIR } from './write-entry.js'
  */
 export async function writeTypes(manifest: Manifest): Promise<{ file: string; changed: boolean; cached: boolean }> {
   const file = join(manifest.root, GENERATED_DIR, 'types.d.ts')
+  const declarations = join(manifest.root, DECLARATIONS_FILE)
   const hashFile = join(manifest.root, GENERATED_DIR, 'types.hash')
   const remote = findRemoteObjects(manifest.root)
   const hash = inputsHash(manifest, remote)
-  if (readText(hashFile) === hash && existsSync(file)) return { file, changed: false, cached: true }
+  if (readText(hashFile) === hash && existsSync(file) && existsSync(declarations)) return { file, changed: false, cached: true }
   // The compiler takes most of a second to load: only when the inputs changed.
   const { inspectObjects } = await import('./inspect-objects.js')
   const shapes = inspectObjects(manifest, remote)
   let changed = writeIfChanged(file, renderTypes(manifest, shapes, remote))
   const client = renderClientTypes(manifest, shapes)
   if (client) changed = writeIfChanged(join(manifest.root, GENERATED_DIR, CLIENT_TYPES), client) || changed
+  writeIfChanged(declarations, renderDeclarations(manifest, shapes))
   // Now that the compiler has run, its code cache holds what it compiled (the next load skips it).
   loadTypeScript().saveCodeCache()
   writeIfChanged(hashFile, hash)
@@ -75,6 +77,32 @@ export function renderClientTypes(manifest: Manifest, objects: Map<string, Objec
     ...entries,
     '  }',
     '}',
+    '',
+  ].join('\n')
+}
+
+/** Beside the bundle (dist/index.js), for `wrangler types` and anything else that reads `main`'s types. */
+export const DECLARATIONS_FILE = 'dist/index.d.ts'
+
+/**
+ * `dist/index.d.ts`: the Worker's exports as classes with the objects' methods. `wrangler types`
+ * types each Durable Object namespace with the class its binding names
+ * (`DurableObjectNamespace<import("./dist/index").Counter>`), so `env.COUNTER` stubs are typed
+ * there too. The method types are the ones `.cloudwerk/types.d.ts` has; import paths are relative
+ * to the app root's first level, which both files are in.
+ */
+export function renderDeclarations(manifest: Manifest, objects: Map<string, ObjectShape>): string {
+  const classes = manifest.objects.map((o) => {
+    const members = objects.get(o.className)?.methods ?? []
+    return `/** ${o.file} (binding ${o.binding}) */\nexport declare class ${o.className} extends DurableObject {\n${members.map((m) => `  ${m}\n`).join('')}}`
+  })
+  return [
+    '// generated from app/objects by cloudwerk - do not edit',
+    "import { DurableObject } from 'cloudflare:workers'",
+    '',
+    ...classes,
+    'declare const worker: ExportedHandler',
+    'export default worker',
     '',
   ].join('\n')
 }

@@ -5,7 +5,9 @@ import { parseFlags } from '../util/args.js'
 export const help = `Usage: cloudwerk types
 
 Writes .cloudwerk/types.d.ts: the typed stubs of every object in app/objects, so that
-durableObjects.<Class>.get(id).<method>(...) is checked by tsc. build and dev run it too.`
+durableObjects.<Class>.get(id).<method>(...) is checked by tsc, and dist/index.d.ts: the
+Worker's classes with their methods, which \`wrangler types\` reads to type env.<BINDING>.
+build and dev run it too.`
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('types', argv, {}, false)
