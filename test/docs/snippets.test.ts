@@ -20,6 +20,7 @@ const PAGES = [
   'bindings-and-types.md',
   'migrations.md',
   'websockets.md',
+  'live-client.md',
   'alarms.md',
   'testing.md',
   'deploying.md',
@@ -75,7 +76,7 @@ describe('the docs app builds and type-checks', () => {
   test('cloudwerk build', async () => {
     const result = await cloudwerk(main, ['build'])
     expect(result.code, output(result)).toBe(0)
-    for (const name of ['Counter', 'TodoList', 'VisitLog', 'Wallet', 'Inventory', 'Lobby', 'Digest', 'Contact', 'Auction']) {
+    for (const name of ['Counter', 'TodoList', 'VisitLog', 'Wallet', 'Inventory', 'Lobby', 'Digest', 'Contact', 'Auction', 'Room']) {
       expect(result.stdout).toContain(name)
     }
   }, 60_000)
@@ -301,6 +302,24 @@ describe('the examples do what the pages say', () => {
     ana.ws.close(1000, 'bye')
     expect(await ana.closed).toBe(1000)
     await vi.waitFor(async () => expect(await objects.Lobby.getByName('main').online()).toEqual([]))
+  })
+
+  test('live-client.md: the route refuses strangers; a browser gets the synced keys, calls send, sees only the change', async () => {
+    expect((await call('/api/rooms/tea/connect', { headers: { upgrade: 'websocket' } })).status).toBe(401)
+    await objects.Room.getByName('tea').addNote('only for moderators')
+    const response = await app.fetch('/api/rooms/tea/connect', { headers: { upgrade: 'websocket', cookie: 'user=ana' } })
+    const ws = (response as Response & { webSocket: ClientSocket | null }).webSocket!
+    const frames: any[] = []
+    ws.addEventListener('message', (event) => frames.push(JSON.parse(String(event.data))))
+    ws.accept()
+    await vi.waitFor(() => expect(frames[0]).toEqual({ e: expect.any(String), v: 0, s: { topic: '', messages: [] } }))
+    ws.send(JSON.stringify({ c: 1, m: 'send', a: ['hello'] }))
+    await vi.waitFor(() => expect(frames).toHaveLength(3))
+    expect(frames[1]).toEqual({ v: 1, k: { messages: [{ user: 'ana', text: 'hello', at: expect.any(Number) }] } })
+    expect(frames[2]).toEqual({ r: 1 })
+    ws.send(JSON.stringify({ c: 2, m: 'addNote', a: ['x'] }))
+    await vi.waitFor(() => expect(frames[3]).toEqual({ r: 2, err: 'Room: "addNote" is not a method browsers may call (client.methods)' }))
+    ws.close(1000, 'bye')
   })
 
   test('alarms.md: the digest sends one batch when its alarm fires', async () => {
