@@ -1,7 +1,7 @@
 import { isUserError } from './util/errors.js'
 import { red } from './util/log.js'
 import { readVersion } from './util/version.js'
-import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
+import { suggestName as suggest } from '@cloudwerk/durable-object/shared/suggest'
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number>; help: string }>> = {
   create: () => import('./commands/create.js'),

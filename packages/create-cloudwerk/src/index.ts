@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { suggestName } from '@cloudwerk/durable-object/suggest'
+import { suggestName } from '@cloudwerk/durable-object/shared/suggest'
 import { CreateError } from './errors.js'
 import { Prompt } from './prompt.js'
 import { scaffold } from './scaffold.js'

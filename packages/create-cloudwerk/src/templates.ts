@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { suggestName } from '@cloudwerk/durable-object/suggest'
+import { suggestName } from '@cloudwerk/durable-object/shared/suggest'
 import { CreateError } from './errors.js'
 
 const PACKAGE = fileURLToPath(new URL('../', import.meta.url))

@@ -4,7 +4,7 @@ import { isDurableObjectDefinition } from './define.js'
 import { DurableObjectConfigError } from './errors.js'
 import { ObjectRuntime } from './object-runtime.js'
 import type { DurableObjectDefinition, EnvOf, MethodsOf } from './types.js'
-import { HANDLER_NAMES } from './validate-definition.js'
+import { HANDLER_NAMES } from './shared/handler-names.js'
 
 export interface ObjectClassOptions {
   /** The class name, used in error messages: 'Counter'. */

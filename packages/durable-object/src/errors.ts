@@ -1,4 +1,4 @@
-import { suggestName } from './suggest.js'
+import { suggestName } from './shared/suggest.js'
 
 // User-facing errors. Each sets `name` explicitly: workerd keeps `name`, `message` and own
 // properties when an error crosses RPC, but not the class, so callers on the other side of a

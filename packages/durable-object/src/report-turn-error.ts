@@ -1,4 +1,4 @@
-import { HANDLER_NAMES } from './validate-definition.js'
+import { HANDLER_NAMES } from './shared/handler-names.js'
 
 /**
  * Logs the error that failed a turn, with the object and the entry point. A handler's error

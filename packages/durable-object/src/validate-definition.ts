@@ -1,8 +1,8 @@
 import { readDeclaredSchedules } from './declared-schedules.js'
 import { DurableObjectConfigError } from './errors.js'
-import { suggestName } from './suggest.js'
+import { HANDLER_NAMES } from './shared/handler-names.js'
+import { suggestName } from './shared/suggest.js'
 
-export const HANDLER_NAMES = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError'] as const
 const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'memory', 'methods', 'schedules', 'queueTimeoutMs', 'version', 'migrate', 'client', ...HANDLER_NAMES]
 
 // Method names that cannot work, and why. RPC reaches a method by its name on the generated

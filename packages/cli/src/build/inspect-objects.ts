@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { HANDLER_NAMES } from '@cloudwerk/durable-object/shared/handler-names'
 import type * as TS from 'typescript'
 import { loadTypeScript } from '../util/load-cached.js'
 import { toPosix } from '../util/fs.js'
@@ -25,8 +26,6 @@ export interface ObjectShape {
    */
   client?: { state: string; methods: string[] }
 }
-
-const HANDLERS = ['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']
 
 function compilerOptions(root: string): TS.CompilerOptions {
   const configPath = join(root, 'tsconfig.json')
@@ -79,7 +78,7 @@ export function inspectObjects(manifest: Manifest, others: { name: string; path:
     const client = readClient(definition, checker, printer.print)
     result.set(object.name, {
       methods: [...lines.values()],
-      handlers: HANDLERS.filter((h) => keys.includes(h)),
+      handlers: HANDLER_NAMES.filter((h) => keys.includes(h)),
       ...readVersioning(definition, checker),
       ...(client && { client: { state: client.state, methods: client.methods.flatMap((name) => lines.get(name) ?? []) } }),
     })

@@ -9,7 +9,7 @@ import { formatStoredSchedules, readStoredSchedules } from '../dev/read-schedule
 import { parseFlags } from '../util/args.js'
 import { UserError } from '../util/errors.js'
 import { bold, dim, formatTable, green, red, yellow } from '../util/log.js'
-import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
+import { suggestName as suggest } from '@cloudwerk/durable-object/shared/suggest'
 
 export const help = `Usage: cloudwerk objects <command>
 

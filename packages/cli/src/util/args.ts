@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UserError } from './errors.js'
-import { suggestName as suggest } from '@cloudwerk/durable-object/suggest'
+import { suggestName as suggest } from '@cloudwerk/durable-object/shared/suggest'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 

@@ -1,3 +1,6 @@
+// Pure, with no Workers or Node APIs: shared by the runtime, the CLI and create-cloudwerk, which
+// import it as @cloudwerk/durable-object/shared/suggest.
+
 /**
  * The candidate closest to `input` (case-insensitive edit distance), or undefined when none is
  * close enough to be a plausible typo: at most a third of the input's length, and at least 1.
