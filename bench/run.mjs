@@ -7,7 +7,7 @@
 //        npm run bench                                   (or node bench/run.mjs; 5 to 10 minutes)
 //        node bench/run.mjs --only rpc,weight            (a subset; the rest keep their last results)
 //        node bench/run.mjs --report                     (rewrite BENCHMARKS.md from the last results)
-// Benchmarks: weight, build, state, rpc, ws, outside, versions, dev, client, schedules. Every comparison runs side by side in one process
+// Benchmarks: weight, build, state, rpc, ws, outside, versions, dev, client, schedules, live. Every comparison runs side by side in one process
 // with interleaved rounds; the tables give medians and ratios (this machine is shared and noisy).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -43,6 +43,7 @@ const BENCHMARKS = {
   client: { env: { EDITS: '20' }, result: 'client.json' },
   // Filling 10,000 schedules in the Agents SDK takes most of its 60 to 90 s.
   schedules: { env: { ROUNDS: '6', CALLS: '10' }, result: 'schedules.json' },
+  live: { env: { CLIENTS: '10' }, result: 'live.json' },
 }
 const CHILD_TIMEOUT_MS = 6 * 60_000
 
@@ -178,7 +179,7 @@ function readResult(name, file = BENCHMARKS[name].result) {
 
 function section(name, run) {
   const result = readResult(name)
-  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop', schedules: 'Schedules' }[name]
+  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop', schedules: 'Schedules', live: 'Live state in the browser' }[name]
   const head = [`## ${title} (\`bench/${name}\`)`, '']
   if (run && run.status !== 'ok') {
     return { checks: [{ bench: name, what: 'run', target: 'completes', result: run.status.split(':')[0], met: false }], lines: [...head, `Failed in this run: ${run.status}`, ''] }
@@ -374,6 +375,37 @@ const SECTIONS = {
       row(everyItem),
     ]
     if (checks[0].met === false) lines.push('', `**Missed.** One wake-up per object, on a shared machine: rerun \`node bench/versions/run.mjs\` (range ${oneKey.rangeMs.join('–')} ms against ${everyItem.rangeMs.join('–')} ms).`)
+    return { checks, lines }
+  },
+
+  live(r) {
+    const { cloudwerk, agents } = r.sync
+    const kb = (b) => (b / 1024).toFixed(1)
+    const checks = [
+      {
+        what: `one message added to a ${r.roomSize}-message room: bytes to each browser / the message's JSON, Cloudwerk`,
+        target: '≤ 2',
+        result: `${(cloudwerk.bytesPerClient / cloudwerk.messageBytes).toFixed(2)} (${cloudwerk.bytesPerClient} B)`,
+        met: cloudwerk.bytesPerClient <= 2 * cloudwerk.messageBytes,
+      },
+      { what: '`@cloudwerk/client`, minified + gzip', target: `< ${kb(r.targetClientBytes)} KB`, result: `${r.sizes.cloudwerk.gzipBytes} B`, met: r.sizes.cloudwerk.gzipBytes < r.targetClientBytes },
+    ]
+    const labels = { cloudwerk: 'Cloudwerk (`client: { state }`, per-key deltas)', agents: 'Agents SDK (`setState`, whole state)', partysocket: '`partysocket` (PartySocket: a reconnecting socket, no state)' }
+    const lines = [
+      `A room of ${r.roomSize} chat messages, ${r.clients} \`ws\` clients connected as browsers are; one message is added (${cloudwerk.messageBytes} B of JSON)`,
+      'and every byte each client receives for it is counted (the most any client got).',
+      '',
+      '| one message added | bytes to each browser | × the message |',
+      '|---|---:|---:|',
+      ...Object.entries(r.sync).map(([k, s]) => `| ${labels[k]} | ${s.bytesPerClient} | ${(s.bytesPerClient / s.messageBytes).toFixed(2)} |`),
+      '',
+      'Browser clients as an app imports them, bundled for browsers and minified (esbuild), gzip level 9:',
+      '',
+      '| client | minified | minified + gzip |',
+      '|---|---:|---:|',
+      ...Object.entries(r.sizes).map(([k, s]) => `| ${k === 'cloudwerk' ? '`@cloudwerk/client` (`connect`)' : k === 'agents' ? 'Agents SDK (`AgentClient` from `agents/client`)' : labels[k]} | ${s.minifiedBytes ?? '–'} B | ${s.gzipBytes ?? s.error} B |`),
+    ]
+    if (!agents) lines.push('', 'The Agents SDK was not installed in bench/node_modules, so only Cloudwerk was measured.')
     return { checks, lines }
   },
 
