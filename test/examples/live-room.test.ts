@@ -92,6 +92,24 @@ test('after the server closes the connection, the page reconnects and catches up
   await bob.context().close()
 }, BROWSER_TEST_TIMEOUT)
 
+test('a call whose answer is lost with the connection rejects, and is not sent again', async () => {
+  const ada = await openRoom('ada', 'lost')
+  await ready(ada)
+  const outcome = ada.evaluate(() => (window as any).room.call.ask('are you there?').then(
+    () => 'resolved',
+    (error: Error) => error.message,
+  ))
+  // The question is committed before the bot starts thinking; the connection drops meanwhile.
+  await ada.locator('#messages li', { hasText: 'ada: are you there?' }).waitFor()
+  expect((await fetch(`${example.url}/api/rooms/lost/drop`, { method: 'POST' })).status).toBe(204)
+  expect(await outcome).toBe('ask(): the connection closed before its answer arrived; it may or may not have run')
+  await waitForStatus(ada, 'open')
+  // It ran once: one answer, after the reconnect.
+  await ada.locator('#messages li', { hasText: 'bot: you asked: are you there?' }).waitFor()
+  expect(await ada.locator('#messages li').allTextContents()).toEqual(['ada: are you there?', 'bot: you asked: are you there?'])
+  await ada.context().close()
+}, BROWSER_TEST_TIMEOUT)
+
 test('after `cloudwerk dev` restarts, the page reconnects with the stored state', async () => {
   const ada = await openRoom('ada', 'restart')
   await ready(ada)

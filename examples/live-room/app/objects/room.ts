@@ -16,12 +16,20 @@ interface RoomState {
 export default defineDurableObject<RoomState>({
   init: () => ({ topic: '', messages: [], moderatorNotes: [] }),
   // What browsers see and may call; everything else stays on the server.
-  client: { state: ['topic', 'messages'], methods: ['send', 'setTopic'] },
+  client: { state: ['topic', 'messages'], methods: ['send', 'setTopic', 'ask'] },
   methods: {
     async send(text: string) {
       const { user } = this.caller!.data as { user: string }
       if (!text.trim()) throw new Error('empty message')
       this.state.messages.push({ user, text, at: Date.now() })
+    },
+    /** A question for the (slow) room bot: the object is released while it thinks. */
+    async ask(question: string) {
+      const { user } = this.caller!.data as { user: string }
+      this.state.messages.push({ user, text: question, at: Date.now() })
+      const answer = await this.outside(() => thinkAbout(question))
+      this.state.messages.push({ user: 'bot', text: answer, at: Date.now() })
+      return answer
     },
     async setTopic(topic: string) {
       this.state.topic = topic
@@ -35,3 +43,9 @@ export default defineDurableObject<RoomState>({
     },
   },
 })
+
+/** Stands in for a slow service (a model, an API): answers after a second and a half. */
+async function thinkAbout(question: string): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  return `you asked: ${question}`
+}
