@@ -13,8 +13,8 @@ import { createRouteResponder } from './route-handler.js'
 import { findSameUrlRoutes, parseRoutePath, rankRoutes, routerPatterns, type Segment } from './route-path.js'
 import type { RouteEntry } from './types.js'
 
-export type { Middleware, RouteContext, RouteEntry, RouteHandler, RouteModule } from './types.js'
-export { compareRoutePaths, parseRoutePath, rankRoutes } from './route-path.js'
+// The shapes createApp takes; the handler and middleware types are exported from @cloudwerk/core.
+export type { RouteEntry, RouteModule } from './types.js'
 
 export interface AppOptions {
   /** In any order: they are ranked so that static segments win over params over catch-alls. */

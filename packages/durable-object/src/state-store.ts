@@ -53,11 +53,6 @@ export class StateStore {
     return this.#storage.sql.exec("SELECT 1 FROM cloudwerk_meta WHERE name = 'initialized'").toArray().length > 0
   }
 
-  /** `storage.deleteAll()` drops every table, ours included; a missing table means a wipe. */
-  hasTables(): boolean {
-    return this.#storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cloudwerk_state'").toArray().length > 0
-  }
-
   readAll(): Record<string, unknown> {
     const state: Record<string, unknown> = {}
     for (const row of this.#storage.sql.exec<{ key: string; value: string }>('SELECT key, value FROM cloudwerk_state')) {

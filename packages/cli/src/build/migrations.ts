@@ -76,9 +76,9 @@ export type MigrationPlan =
  * What to append so that the live classes are exactly `classes`: a new entry with
  * `new_sqlite_classes` for classes that are new. Classes that are live but have no object file
  * any more are not deleted here (that loses data): the plan fails and the caller explains the
- * ways out. `external` names classes the Worker exports that Cloudwerk does not own.
+ * ways out.
  */
-export function planMigrations(history: Migration[], classes: string[], external: string[] = []): MigrationPlan {
+export function planMigrations(history: Migration[], classes: string[]): MigrationPlan {
   const { live, problems } = replayMigrations(history)
   for (const name of classes) {
     const cls = live.get(name)
@@ -88,7 +88,7 @@ export function planMigrations(history: Migration[], classes: string[], external
       )
     }
   }
-  const removed = [...live.values()].filter((c) => !classes.includes(c.name) && !external.includes(c.name))
+  const removed = [...live.values()].filter((c) => !classes.includes(c.name))
   const added = classes.filter((name) => !live.has(name))
   if (problems.length || removed.length) return { ok: false, removed, added, problems }
   return { ok: true, append: added.length ? [{ tag: nextTag(history), new_sqlite_classes: added }] : [] }
