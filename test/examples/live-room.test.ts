@@ -21,16 +21,16 @@ afterAll(async () => {
   await restarted?.stop()
 })
 
-/** A page of a signed-in user on room `id`, once its first state arrived. */
-async function openRoom(user: string | undefined, id: string): Promise<Page> {
+/** A page of a signed-in user on room `id` (`page`: index.html, or react.html). */
+async function openRoom(user: string | undefined, id: string, page = ''): Promise<Page> {
   const context = await browser.newContext()
   if (user) {
     const signedIn = await context.request.post(`${example.url}/api/sign-in?user=${user}`)
     expect(signedIn.status()).toBe(204)
   }
-  const page = await context.newPage()
-  await page.goto(`${example.url}/#${id}`)
-  return page
+  const opened = await context.newPage()
+  await opened.goto(`${example.url}/${page}#${id}`)
+  return opened
 }
 
 const waitForStatus = (page: Page, status: string) => page.locator('#status', { hasText: new RegExp(`^${status}$`) }).waitFor()
@@ -57,6 +57,22 @@ test('two pages see each other\'s messages; a call resolves with its change alre
   const error = await ada.evaluate(() => (window as any).room.call.send('  ').catch((error: Error) => error.message))
   expect(error).toBe('empty message')
   await bob.locator('#messages li', { hasText: 'ada: mine' }).waitFor()
+  await ada.context().close()
+  await bob.context().close()
+}, BROWSER_TEST_TIMEOUT)
+
+test('a React page (useSyncExternalStore) renders the live state and re-renders on every change', async () => {
+  const ada = await openRoom('ada', 'react', 'react.html')
+  const bob = await openRoom('bob', 'react')
+  await Promise.all([ready(ada), ready(bob)])
+  await waitForStatus(ada, 'open')
+  await bob.evaluate(() => (window as any).room.call.setTopic('hooks'))
+  await ada.locator('#topic', { hasText: 'hooks' }).waitFor()
+  await ada.locator('#text').fill('from react')
+  await ada.locator('#send button').click()
+  await bob.locator('#messages li', { hasText: 'ada: from react' }).waitFor()
+  await ada.locator('#messages li', { hasText: 'ada: from react' }).waitFor()
+  expect(await ada.locator('#text').inputValue()).toBe('')
   await ada.context().close()
   await bob.context().close()
 }, BROWSER_TEST_TIMEOUT)
