@@ -98,9 +98,14 @@ export class ObjectSchedules {
     void (earliest === null ? this.#storage.deleteAlarm() : this.#storage.setAlarm(earliest))
   }
 
-  /** The native alarm fired: workerd clears it when the handler returns unless it is set again. */
-  alarmFired(): void {
+  /**
+   * The native alarm fired: workerd clears it when the handler returns unless it is set again.
+   * Returns the time it was set for (undefined before the object loaded).
+   */
+  alarmFired(): number | null | undefined {
+    const armedFor = this.#alarmAt
     this.#alarmAt = undefined
+    return armedFor
   }
 
   /** Makes the call `turn` the run of `row`: when it commits, the run is done. */
