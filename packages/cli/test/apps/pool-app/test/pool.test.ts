@@ -24,6 +24,6 @@ test('an alarm runs on demand', async () => {
   const reminder = env.REMINDER.getByName('r')
   await reminder.setReminder('tea')
   expect(await runDurableObjectAlarm(reminder)).toBe(true)
-  expect(await reminder.fired()).toBe(1)
+  expect(await reminder.status()).toEqual({ fired: 1, note: 'tea', alarm: null })
   expect(await readState(reminder)).toEqual({ fired: 1, note: 'tea' })
 })
