@@ -1,7 +1,8 @@
 // The basic template tested in workerd with `@cloudwerk/cli/vitest` (vitest-pool-workers): a
-// route, an object, readState, eviction and an alarm, run by Vitest in the app's own folder.
-import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+// route, an object, readState, eviction and an alarm, run by Vitest in the app's own folder; and
+// an edit to an object, picked up by watch mode.
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -19,4 +20,29 @@ test('the template passes its pool-workers tests', { timeout: 180_000 }, () => {
   const out = run.stdout + run.stderr
   expect(out).toMatch(/Tests\s+4 passed \(4\)/)
   expect(run.status, out).toBe(0)
+})
+
+test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, async () => {
+  const child = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
+  let out = ''
+  const waitFor = (pattern: RegExp, from: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${out}`)), 120_000)
+      const check = () => pattern.test(out.slice(from)) && (clearTimeout(timer), resolve())
+      child.stdout.on('data', check)
+      child.stderr.on('data', check)
+      check()
+    })
+  child.stdout.on('data', (chunk) => (out += chunk))
+  child.stderr.on('data', (chunk) => (out += chunk))
+  try {
+    await waitFor(/Tests\s+4 passed/, 0)
+    const counter = join(dir, 'app', 'objects', 'counter.ts')
+    const from = out.length
+    writeFileSync(counter, readFileSync(counter, 'utf8').replace('this.state.value += amount', 'this.state.value += amount * 10'))
+    await waitFor(/Tests\s+3 failed \| 1 passed/, from)
+    expect(out.slice(from)).toContain('expected { value: 20 } to deeply equal { value: 2 }')
+  } finally {
+    child.kill()
+  }
 })
