@@ -66,8 +66,6 @@ test('scanApp builds the manifest of an app tree', () => {
 
 describe('scanApp errors name the file and the fix', () => {
   test.each([
-    ['object-no-default', /app\/objects\/counter\.ts has no default export[\s\S]*defineDurableObject/],
-    ['object-not-defined', /app\/objects\/counter\.ts: the default export is not a defineDurableObject/],
     ['object-twins', /app\/objects\/chat-room\.ts and app\/objects\/chat_room\.ts both become the class ChatRoom/],
     ['object-bad-name', /app\/objects\/1st\.ts: .*not name a valid class/],
     ['route-conflict', /app\/\(shop\)\/cart\/route\.ts and app\/cart\/route\.ts both answer \/cart/],

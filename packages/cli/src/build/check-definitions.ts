@@ -57,6 +57,9 @@ export async function checkDefinitions(manifest: Manifest): Promise<void> {
       if ((error as Error)?.name === 'DurableObjectConfigError') throw new UserError(`${object.file}: ${(error as Error).message}`, object.file)
       continue
     }
+    if (!('default' in exported)) {
+      throw new UserError(`${object.file} has no default export. An object file must export its definition:\n${EXPECTED_OBJECT}`, object.file)
+    }
     const value = exported.default
     if (!(typeof value === 'object' && value !== null && Object.hasOwn(value, DEFINITION_MARK))) {
       throw new UserError(`${object.file}: the default export is not a defineDurableObject(...) result. An object file must export its definition:\n${EXPECTED_OBJECT}`, object.file)

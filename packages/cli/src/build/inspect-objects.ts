@@ -62,26 +62,40 @@ export function inspectObjects(manifest: Manifest, others: { name: string; path:
     const path = toPosix(relative(generatedDir, abs)).replace(/\.(d\.)?tsx?$/, '')
     return path.startsWith('.') ? path : `./${path}`
   })
-  for (const object of objects) {
-    const source = program.getSourceFile(object.path)
-    const definition = source && findDefinition(source, checker)
-    if (!definition) continue
-    const keys = definition.properties.map((p) => p.name?.getText(source) ?? '')
-    const methods = definition.properties.find(
-      (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'methods',
-    )?.initializer
+  const stubMethods = (methods: TS.Type | undefined) => {
     const lines = new Map<string, string>()
-    for (const property of methods ? checker.getPropertiesOfType(checker.getTypeAtLocation(methods)) : []) {
+    for (const property of methods ? checker.getPropertiesOfType(methods) : []) {
       const [signature] = checker.getTypeOfSymbol(property).getCallSignatures()
       if (signature) lines.set(property.name, printer.printStubMethod(property.name, signature))
     }
-    const client = readClient(definition, checker, printer.print)
-    result.set(object.name, {
-      methods: [...lines.values()],
-      handlers: HANDLER_NAMES.filter((h) => keys.includes(h)),
-      ...readVersioning(definition, checker),
-      ...(client && { client: { state: client.state, methods: client.methods.flatMap((name) => lines.get(name) ?? []) } }),
-    })
+    return lines
+  }
+  for (const object of objects) {
+    const source = program.getSourceFile(object.path)
+    const exported = source && defaultExportOf(source, checker)
+    if (!exported) continue
+    const definition = findDefinition(exported, checker)
+    if (definition) {
+      const keys = definition.properties.map((p) => p.name?.getText(definition.getSourceFile()) ?? '')
+      const methods = definition.properties.find(
+        (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(definition.getSourceFile()) === 'methods',
+      )?.initializer
+      const lines = stubMethods(methods && checker.getTypeAtLocation(methods))
+      const client = readClient(definition, checker, printer.print)
+      result.set(object.name, {
+        methods: [...lines.values()],
+        handlers: HANDLER_NAMES.filter((h) => keys.includes(h)),
+        ...readVersioning(checker.getTypeAtLocation(definition), checker),
+        ...(client && { client: { state: client.state, methods: client.methods.flatMap((name) => lines.get(name) ?? []) } }),
+      })
+    } else {
+      // Made by a factory, or declared in a package's .d.ts: the value's type is all there is.
+      // Its handlers cannot be told from the options type (they are all optional there).
+      const type = checker.getTypeOfSymbol(exported)
+      const methods = type.getProperty('methods')
+      const lines = stubMethods(methods && checker.getNonNullableType(checker.getTypeOfSymbol(methods)))
+      result.set(object.name, { methods: [...lines.values()], handlers: [], ...readVersioning(type, checker) })
+    }
   }
   return result
 }
@@ -123,11 +137,10 @@ function stateType(definition: TS.ObjectLiteralExpression, checker: TS.TypeCheck
  * `version` and `migrate` as the checker sees them: the version is a number literal type (also
  * when written as a constant), the steps are the properties of migrate's type.
  */
-function readVersioning(definition: TS.ObjectLiteralExpression, checker: TS.TypeChecker): Pick<ObjectShape, 'version' | 'steps'> {
-  const type = checker.getTypeAtLocation(definition)
+function readVersioning(type: TS.Type, checker: TS.TypeChecker): Pick<ObjectShape, 'version' | 'steps'> {
   const propertyType = (name: string) => {
     const symbol = type.getProperty(name)
-    return symbol && checker.getTypeOfSymbolAtLocation(symbol, definition)
+    return symbol && checker.getNonNullableType(checker.getTypeOfSymbol(symbol))
   }
   const version = propertyType('version')
   const migrate = propertyType('migrate')
@@ -140,21 +153,40 @@ function readVersioning(definition: TS.ObjectLiteralExpression, checker: TS.Type
   }
 }
 
-/** The object literal of the file's `export default defineDurableObject({...})`. */
-function findDefinition(source: TS.SourceFile, checker: TS.TypeChecker): TS.ObjectLiteralExpression | undefined {
-  let expression: TS.Expression | undefined
-  for (const statement of source.statements) {
-    if (ts.isExportAssignment(statement) && !statement.isExportEquals) expression = statement.expression
-  }
-  if (expression && ts.isIdentifier(expression)) {
-    const declaration = checker.getSymbolAtLocation(expression)?.valueDeclaration
-    expression = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined
-  }
-  while (expression && (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression))) {
-    expression = expression.expression
+/** The file's default export, followed through re-exports (`export { default } from '...'`). */
+function defaultExportOf(source: TS.SourceFile, checker: TS.TypeChecker): TS.Symbol | undefined {
+  const module = checker.getSymbolAtLocation(source)
+  const exported = module && checker.getExportsOfModule(module).find((s) => s.escapedName === 'default')
+  return exported && resolveAlias(exported, checker)
+}
+
+function resolveAlias(symbol: TS.Symbol, checker: TS.TypeChecker): TS.Symbol {
+  return symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+}
+
+/**
+ * The object literal of the `defineDurableObject({...})` call the default export is, wherever
+ * that call is written: in the file, or in the module a name is imported from. Undefined for a
+ * definition a factory returns (its type says what it has).
+ */
+function findDefinition(exported: TS.Symbol, checker: TS.TypeChecker): TS.ObjectLiteralExpression | undefined {
+  let expression = expressionOf(exported.valueDeclaration)
+  // Names lead to their declarations (imported names to the other module's), a few steps at most.
+  for (let step = 0; expression && step < 8; step++) {
+    while (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression)) expression = expression.expression
+    if (!ts.isIdentifier(expression)) break
+    const symbol = checker.getSymbolAtLocation(expression)
+    expression = expressionOf(symbol && resolveAlias(symbol, checker).valueDeclaration)
   }
   if (!expression || !ts.isCallExpression(expression)) return undefined
+  const callee = checker.getSymbolAtLocation(expression.expression)
+  if (!callee || resolveAlias(callee, checker).name !== 'defineDurableObject') return undefined
   const definition = expression.arguments[0]
   return definition && ts.isObjectLiteralExpression(definition) ? definition : undefined
 }
 
+function expressionOf(declaration: TS.Declaration | undefined): TS.Expression | undefined {
+  if (!declaration) return undefined
+  if (ts.isExportAssignment(declaration)) return declaration.expression
+  return ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined
+}

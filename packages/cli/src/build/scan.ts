@@ -47,7 +47,6 @@ function scanObjects(root: string): ObjectEntry[] {
     if (twin) {
       throw new UserError(`${twin.file} and ${file} both become the class ${className}. Rename or remove one of them.`, file)
     }
-    checkObjectExport(root, file)
     objects.push({ file, className, binding: bindingNameFromClass(className) })
   }
   return objects
@@ -60,34 +59,6 @@ export const EXPECTED_OBJECT = `
       init: () => ({ ... }),
       methods: { ... },
     })`
-
-// A static look at the source: the runtime checks the value again when the Worker loads.
-function checkObjectExport(root: string, file: string): void {
-  const source = stripComments(readFileSync(join(root, file), 'utf8'))
-  const exported = defaultExport(source)
-  if (exported === undefined) {
-    throw new UserError(`${file} has no default export. An object file must export its definition:\n${EXPECTED_OBJECT}`, file)
-  }
-  // The default export itself must be the definition (a call, or a name declared as one): a
-  // defineDurableObject call elsewhere in the file beside `export default 42` would build, and
-  // then stop the Worker when it loads.
-  const name = /^[A-Za-z_$][\w$]*/.exec(exported)?.[0]
-  const declaredAsDefinition = (id: string) =>
-    new RegExp(`\\b(?:const|let|var)\\s+${id.replace(/\$/g, '\\$')}\\s*(?::[^=]*)?=\\s*\\(?\\s*defineDurableObject\\s*[<(]`).test(source)
-  if (!(/^\(?\s*defineDurableObject\s*[<(]/.test(exported) || (name !== undefined && declaredAsDefinition(name)))) {
-    throw new UserError(
-      `${file}: the default export is not a defineDurableObject(...) result. An object file must export its definition:\n${EXPECTED_OBJECT}`,
-      file,
-    )
-  }
-}
-
-/** The text after `export default`, or the local name in `export { name as default }`. */
-function defaultExport(source: string): string | undefined {
-  const direct = /\bexport\s+default\s+([^\s;][^;\n]*)/.exec(source)
-  if (direct) return direct[1].trim()
-  return /\bexport\s*\{[^}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b/.exec(source)?.[1]
-}
 
 function stripComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1')

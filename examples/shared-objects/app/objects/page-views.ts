@@ -1,0 +1,3 @@
+import { pageViews } from '../../lib/page-views'
+
+export default pageViews
