@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** Published, in dependency order. */
 export const PACKAGES = ['packages/durable-object', 'packages/core', 'packages/client', 'packages/create-cloudwerk', 'packages/cli']
-const DEPENDENTS = ['examples/chat', 'examples/collab-doc', 'examples/counter', 'examples/live-room', 'examples/rate-limiter']
+const DEPENDENTS = ['examples/chat', 'examples/collab-doc', 'examples/counter', 'examples/live-room', 'examples/rate-limiter', 'examples/rate-limiter-package', 'examples/shared-objects']
 const FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'))
