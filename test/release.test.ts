@@ -24,7 +24,9 @@ test('a release bumps every package and their dependencies on each other, and da
   expect([cli.version, cli.dependencies['@cloudwerk/core'], cli.dependencies['create-cloudwerk']]).toEqual(['9.8.7', '9.8.7', '9.8.7'])
   expect(JSON.parse(readFileSync(join(copy, 'examples/counter/package.json'), 'utf8')).devDependencies['@cloudwerk/cli']).toBe('9.8.7')
   dateChangelog(copy, '9.8.7', '2030-01-02')
-  expect(readFileSync(join(copy, 'CHANGELOG.md'), 'utf8')).toMatch(/## Unreleased\n\n## 9\.8\.7 \(2030-01-02\)\n\n- `npm create cloudwerk@latest my-app`/)
+  // The entries that were under Unreleased now open the dated section.
+  const firstEntry = /## Unreleased\n\n(- .*)\n/.exec(readFileSync(join(repo, 'CHANGELOG.md'), 'utf8'))![1]
+  expect(readFileSync(join(copy, 'CHANGELOG.md'), 'utf8')).toContain(`## Unreleased\n\n## 9.8.7 (2030-01-02)\n\n${firstEntry}\n`)
   expect(() => dateChangelog(copy, '9.8.8')).toThrow('CHANGELOG.md: the "## Unreleased" section is missing or empty')
   expect(PACKAGES).toHaveLength(5)
 })
