@@ -27,11 +27,13 @@ export interface CreateOptions {
   git: boolean
   /** Depend on the packages of the Cloudwerk checkout this code runs from (`file:`), to try unreleased work. */
   link: boolean
+  /** Declare the objects in wrangler's `exports` map instead of `migrations` (wrangler 4.107+). */
+  exports?: boolean
 }
 
 export function help(command: string): string {
   const rest = command.startsWith('npm ') ? ' --' : ''
-  return `Usage: ${command} <dir>${rest} [--template basic|chat] [--no-install] [--no-git] [--yes] [--link]
+  return `Usage: ${command} <dir>${rest} [--template basic|chat] [--no-install] [--no-git] [--yes] [--link] [--exports]
 
 Creates a new Cloudwerk app in <dir> (which must be missing or empty) from a template.
 On a terminal, it asks for whatever the flags leave open; otherwise it takes the defaults.
@@ -43,7 +45,9 @@ On a terminal, it asks for whatever the flags leave open; otherwise it takes the
                    --no-git skips it
   --yes, -y        take the defaults for everything the flags leave open, without asking
   --link           depend on the framework packages of this Cloudwerk checkout (file:
-                   dependencies) instead of the published version, to try unreleased work`
+                   dependencies) instead of the published version, to try unreleased work
+  --exports        declare the Durable Objects in wrangler's "exports" map (wrangler 4.107+)
+                   instead of the "migrations" list`
 }
 
 const FLAGS = {
@@ -54,6 +58,7 @@ const FLAGS = {
   'no-git': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   link: { type: 'boolean' },
+  exports: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -72,7 +77,7 @@ export async function run(argv: string[], context: CreateContext): Promise<numbe
     const install = values.install ? true : values['no-install'] ? false : ((await prompt?.confirm('Install dependencies (npm install)?', true)) ?? true)
     const gitDefault = !isInsideGitRepo(existingParent(resolve(dir)))
     const git = values.git ? true : values['no-git'] ? false : ((await prompt?.confirm('Initialize a git repository?', gitDefault)) ?? gitDefault)
-    options = { dir, template, install, git, link: !!values.link }
+    options = { dir, template, install, git, link: !!values.link, exports: !!values.exports }
   } finally {
     prompt?.close()
   }
@@ -99,7 +104,7 @@ export async function createApp(options: CreateOptions, version: string): Promis
   const noteInterrupt = () => (interrupted = true)
   process.on('SIGINT', noteInterrupt)
   try {
-    scaffold(target, { template: options.template, name, version, checkout })
+    scaffold(target, { template: options.template, name, version, checkout, exports: options.exports })
     console.log(`Created ${dir} from the ${options.template} template (Cloudwerk ${checkout ? `linked to ${checkout}` : version})`)
     if (options.git && !initGit(target)) console.log('Note: git init did not work (is git installed?); the app works without a repository.')
     if (options.install) {

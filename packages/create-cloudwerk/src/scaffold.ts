@@ -14,6 +14,8 @@ export interface ScaffoldOptions {
   version: string
   /** A Cloudwerk checkout to depend on (`file:` dependencies) instead of the published packages. */
   checkout?: string
+  /** Start `wrangler.jsonc` with an empty `exports` map: the build then keeps objects there, not in `migrations`. */
+  exports?: boolean
 }
 
 /** Copies a template into `target` and points its framework dependencies at one exact version (or a checkout). */
@@ -30,7 +32,9 @@ export function scaffold(target: string, options: ScaffoldOptions): void {
   const wrangler = join(target, 'wrangler.jsonc')
   if (existsSync(wrangler)) {
     const text = readFileSync(wrangler, 'utf8')
-    writeFileSync(wrangler, applyEdits(text, modify(text, ['name'], options.name, {})))
+    let edited = applyEdits(text, modify(text, ['name'], options.name, {}))
+    if (options.exports) edited = applyEdits(edited, modify(edited, ['exports'], {}, { formattingOptions: { insertSpaces: true, tabSize: 2 } }))
+    writeFileSync(wrangler, edited)
   }
 }
 

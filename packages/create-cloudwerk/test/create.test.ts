@@ -1,10 +1,11 @@
 // create-cloudwerk as a user runs it (its bin, in a temp folder): what it writes, what it asks on
 // a terminal, and every bad input ending in one line that says what to do, with nothing left behind.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse } from 'jsonc-parser'
 import { afterAll, expect, test } from 'vitest'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'create-cloudwerk.js')
@@ -131,3 +132,14 @@ function findClosedPort(): Promise<number> {
     })
   })
 }
+
+test('--exports starts the config with an exports map, which the build keeps the objects in', { timeout: 120_000 }, () => {
+  expect(create(['declared', '--exports', '--no-install', '--no-git']).status).toBe(0)
+  expect(read('declared/wrangler.jsonc')).toContain('"exports": {}')
+  symlinkSync(join(repo, 'node_modules'), join(work, 'declared', 'node_modules'))
+  const build = spawnSync(process.execPath, [join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js'), 'build'], { cwd: join(work, 'declared'), encoding: 'utf8' })
+  expect(build.status, build.stdout + build.stderr).toBe(0)
+  const config = parse(read('declared/wrangler.jsonc'))
+  expect(config.exports).toEqual({ Counter: { type: 'durable-object', storage: 'sqlite' } })
+  expect(config.migrations).toBeUndefined()
+})
