@@ -464,6 +464,22 @@ describe('deploying.md: environments and a second Worker', () => {
     }
   }, 120_000)
 
+  test('in dev, one command runs both: cloudwerk dev ../backend . in the front', async () => {
+    const registry = mkdtempSync(join(tmpdir(), 'cloudwerk-docs-registry-'))
+    const both = await startDev(front, ['../backend', '.'], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry })
+    try {
+      expect(both.output()).toMatch(/backend on http:\/\/127\.0\.0\.1:\d+/)
+      const hit = async () => (await fetch(`${both.url}/api/pages/home`, { method: 'POST' })).json()
+      // The same storage as the two-terminal run above: the count goes on.
+      const first = await hit()
+      expect(await hit()).toEqual({ hits: first.hits + 1 })
+      expect(first.hits).toBeGreaterThan(0)
+    } finally {
+      await both.stop()
+      rmSync(registry, { recursive: true, force: true })
+    }
+  }, 120_000)
+
   test('on Node.js older than 22, deploy stops and names CLOUDWERK_NODE', async () => {
     // A stand-in for Node 20 that answers the version question as node -p would, so the case
     // runs whatever Node runs the tests.
