@@ -33,6 +33,15 @@ test('the stubs are typed from those definitions: tsc passes the calls, and the 
   expect(result.status).toBe(0)
 })
 
+test('an edit to the module a definition comes from is seen by the next types run', { timeout: 60_000 }, async () => {
+  expect((await writeTypes(scanApp(dir))).cached).toBe(true)
+  const lib = join(dir, 'lib/page-views.ts')
+  writeFileSync(lib, readFileSync(lib, 'utf8').replace('methods: {', 'methods: {\n    async clear() {\n      this.state.views = 0\n    },'))
+  const { file, cached } = await writeTypes(scanApp(dir))
+  expect(cached).toBe(false)
+  expect(readFileSync(file, 'utf8')).toMatch(/PageViews: \{\n\s+"clear"\(\): Promise<void>/)
+})
+
 test('cloudwerk dev serves objects defined in a package, by its factory and in lib/', { timeout: 120_000 }, async () => {
   const dev = await startDev(dir, [], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry })
   try {

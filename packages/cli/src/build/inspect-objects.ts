@@ -48,9 +48,10 @@ function compilerOptions(root: string): TS.CompilerOptions {
 /**
  * Reads each object's methods (with their types) and handlers with the TypeScript checker.
  * `others` are object files outside the app (another Worker's, see remote-objects.ts), by the
- * name the app calls them.
+ * name the app calls them. `modules` receives the source files the program read outside
+ * node_modules (the object files and what they import), the inputs of the result.
  */
-export function inspectObjects(manifest: Manifest, others: { name: string; path: string }[] = []): Map<string, ObjectShape> {
+export function inspectObjects(manifest: Manifest, others: { name: string; path: string }[] = [], modules?: Set<string>): Map<string, ObjectShape> {
   const result = new Map<string, ObjectShape>()
   const objects = [...manifest.objects.map((o) => ({ name: o.className, path: join(manifest.root, o.file) })), ...others]
   if (!objects.length) return result
@@ -58,6 +59,9 @@ export function inspectObjects(manifest: Manifest, others: { name: string; path:
   const files = objects.map((o) => o.path)
   const program = ts.createProgram(files, compilerOptions(manifest.root))
   const checker = program.getTypeChecker()
+  for (const source of program.getSourceFiles()) {
+    if (!source.isDeclarationFile && !source.fileName.includes('/node_modules/')) modules?.add(source.fileName)
+  }
   const printer = createTypePrinter(checker, (abs) => {
     const path = toPosix(relative(generatedDir, abs)).replace(/\.(d\.)?tsx?$/, '')
     return path.startsWith('.') ? path : `./${path}`

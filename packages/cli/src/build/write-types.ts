@@ -24,24 +24,27 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
   const declarations = join(manifest.root, DECLARATIONS_FILE)
   const hashFile = join(manifest.root, GENERATED_DIR, 'types.hash')
   const remote = findRemoteObjects(manifest.root)
-  const hash = inputsHash(manifest, remote)
-  if (readText(hashFile) === hash && existsSync(file) && existsSync(declarations)) return { file, changed: false, cached: true }
+  // The hash file: the hash, then the modules the objects import (their definitions may live there).
+  const [known, ...imported] = (readText(hashFile) ?? '').split('\n')
+  if (known === inputsHash(manifest, remote, imported) && existsSync(file) && existsSync(declarations)) return { file, changed: false, cached: true }
   // The compiler takes most of a second to load: only when the inputs changed.
   const { inspectObjects } = await import('./inspect-objects.js')
-  const shapes = inspectObjects(manifest, remote)
+  const modules = new Set<string>()
+  const shapes = inspectObjects(manifest, remote, modules)
   let changed = writeIfChanged(file, renderTypes(manifest, shapes, remote))
   const client = renderClientTypes(manifest, shapes)
   if (client) changed = writeIfChanged(join(manifest.root, GENERATED_DIR, CLIENT_TYPES), client) || changed
   writeIfChanged(declarations, renderDeclarations(manifest, shapes))
   // Now that the compiler has run, its code cache holds what it compiled (the next load skips it).
   loadTypeScript().saveCodeCache()
-  writeIfChanged(hashFile, hash)
+  writeIfChanged(hashFile, [inputsHash(manifest, remote, [...modules]), ...modules].join('\n'))
   return { file, changed, cached: false }
 }
 
 // The declarations depend only on the object files (the app's and those of the Workers it binds),
-// the compiler settings and this generator.
-function inputsHash(manifest: Manifest, remote: RemoteObject[]): string {
+// the modules they import (a definition may be made in lib/ or a linked package), the compiler
+// settings and this generator.
+function inputsHash(manifest: Manifest, remote: RemoteObject[], modules: string[]): string {
   const typescript = createRequire(import.meta.url)('typescript/package.json') as { version: string }
   const hash = createHash('sha256').update(typescript.version)
   for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js', './remote-objects.js']) hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
@@ -49,6 +52,7 @@ function inputsHash(manifest: Manifest, remote: RemoteObject[]): string {
     hash.update(name).update(readText(join(manifest.root, name)) ?? '')
   }
   for (const object of remote) hash.update(JSON.stringify(object)).update(readText(object.path) ?? '')
+  for (const module of modules) hash.update(module).update(readText(module) ?? '')
   return hash.digest('hex')
 }
 
