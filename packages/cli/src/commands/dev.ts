@@ -25,6 +25,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`cloudwerk dev: --port must be a port number, got "${values.port}".`)
   const roots = positionals.length ? positionals.map((folder) => resolve(folder)) : [process.cwd()]
   const host = String(values.host ?? '127.0.0.1')
+  // One dev server (one workerd) per app, not one Miniflare for all: Miniflare's storage folders
+  // and address are shared by all its Workers, and each app keeps its data in its own
+  // .wrangler/state (where its own `cloudwerk dev` finds it) and answers on its own port.
   // One after the other, the Workers called first: the last app finds the others running.
   const servers: DevServer[] = []
   try {
