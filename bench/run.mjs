@@ -25,6 +25,8 @@ const BENCHMARKS = {
   weight: { env: {}, result: 'weight.json' },
   build: { env: {}, result: 'build.json' },
   state: { env: { ROUNDS: '10', CALLS: '20' }, result: 'state.json' },
+  chat: { env: { ROUNDS: '5', MESSAGES: '200' }, result: 'chat.json' },
+  'chat-flood': { env: { ROUNDS: '2' }, result: 'chat-flood.json', script: 'chat/flood.mjs' },
   rpc: {
     env: { ROUNDS: '15', SCALE: '0.5', BUDGET_S: '150' },
     result: 'rpc.json',
@@ -59,7 +61,7 @@ if (unknown.length) {
 /** Runs bench/<name>/run.mjs; its stdout is shown as it comes. Resolves 'ok' or the failure. */
 function runChild(name, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(bench, name, 'run.mjs')], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] })
+    const child = spawn(process.execPath, [join(bench, BENCHMARKS[name].script ?? join(name, 'run.mjs'))], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (chunk) => {
       stderr = (stderr + chunk).slice(-4000)
@@ -179,8 +181,8 @@ function readResult(name, file = BENCHMARKS[name].result) {
 
 function section(name, run) {
   const result = readResult(name)
-  const title = { rpc: 'RPC path', state: 'State cost', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop', schedules: 'Schedules', live: 'Live state in the browser' }[name]
-  const head = [`## ${title} (\`bench/${name}\`)`, '']
+  const title = { rpc: 'RPC path', state: 'State cost', chat: 'The reference chat room', 'chat-flood': 'The reference chat room under a flood', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop', schedules: 'Schedules', live: 'Live state in the browser' }[name]
+  const head = [`## ${title} (\`bench/${BENCHMARKS[name].script ?? name}\`)`, '']
   if (run && run.status !== 'ok') {
     return { checks: [{ bench: name, what: 'run', target: 'completes', result: run.status.split(':')[0], met: false }], lines: [...head, `Failed in this run: ${run.status}`, ''] }
   }
@@ -287,6 +289,61 @@ const SECTIONS = {
       }),
     ]
     if (!checks[0].met) lines.push('', `**Missed.** ${CAUSES.schedules(r)}`)
+    return { checks, lines }
+  },
+
+  chat(r) {
+    const row = (impl, trim) => r.rows.find((x) => x.impl === impl && x.trim === trim)
+    const reference = row('cloudwerk', 'slice')
+    const checks = [
+      { what: 'reference chat room, array full at 1,000 (`slice(-1000)`): Cloudwerk msg/s / plain object', target: '≥ 0.9', result: `${reference.ratio} (${reference.perSecond} vs ${row('plain', 'slice').perSecond} msg/s)`, met: reference.ratio >= 0.9 },
+      ...['shift', 'splice', 'none'].map((trim) => ({
+        what: `the same turn with ${trim === 'none' ? 'a push only' : `\`${trim}\``}: Cloudwerk / plain object`,
+        target: '≥ 0.9',
+        result: `${row('cloudwerk', trim).ratio} (${row('cloudwerk', trim).perSecond} vs ${row('plain', trim).perSecond} msg/s)`,
+        met: row('cloudwerk', trim).ratio >= 0.9,
+      })),
+    ]
+    const labels = { plain: 'plain DurableObject: whole array with `storage.put`', rows: 'hand-written: one SQLite row per message', cloudwerk: 'Cloudwerk (`this.state.messages`)' }
+    const trims = { slice: '`push`, then `messages = messages.slice(-1000)` (the reference)', shift: '`push`, then `shift()`', splice: '`push`, then `splice(0, length - 1000)`', none: '`push` only (1,000 items and growing)' }
+    const lines = [
+      `The reference document's chat room (\`webSocketMessage\`: parse, push, cut back to the last 1,000, broadcast) with its array full at ${r.full},`,
+      `one \`ws\` client sending each message once its broadcast came back: ${r.rounds} interleaved rounds of ${r.messages} messages, SQLite on disk.`,
+      'The plain object keeps the array in memory and writes it whole with `storage.put` per message; the hand-written one inserts a row and deletes the oldest.',
+      '',
+      '| room | cut back with | msg/s | ratio to plain (target ≥ 0.9) |',
+      '|---|---|---:|---:|',
+      ...r.rows.map((x) => `| ${labels[x.impl]} | ${trims[x.trim]} | ${x.perSecond} | **${x.ratio}** (${x.ratioRange[0]}–${x.ratioRange[1]}) |`),
+    ]
+    if (checks.some((c) => c.met === false)) lines.push('', `**Missed.** ${CAUSES.chat(r)}`)
+    return { checks, lines }
+  },
+
+  'chat-flood'(r) {
+    const figures = [
+      ['drainSeconds', 'drain time (last send → last delivery)', 's'],
+      ['slowestOtherRequestMs', 'slowest other request meanwhile', 'ms'],
+      ['workerdRssPeakMB', 'peak workerd RSS', 'MB'],
+    ]
+    const cloudwerk = r.rooms.cloudwerk
+    const checks = figures.map(([key, what, unit]) => ({
+      what: `flood, ${what}: Cloudwerk / plain object`,
+      target: '≤ 1.5',
+      result: `${cloudwerk.ratios[key]} (${cloudwerk[key]} vs ${r.rooms.plain[key]} ${unit})`,
+      met: cloudwerk.ratios[key] <= 1.5,
+    }))
+    const labels = { plain: 'plain DurableObject: whole array with `storage.put`', rows: 'hand-written: one SQLite row per message', cloudwerk: 'Cloudwerk: the reference room' }
+    const lines = [
+      `The reference chat room, full at 1,000 messages, flooded by ${r.sockets} \`ws\` clients each sending ${r.perSecond} messages a second for ${r.seconds} s,`,
+      `each broadcast to all ${r.sockets} (${cloudwerk.messagesSent} messages, ${cloudwerk.deliveries} deliveries). Each room runs alone in a fresh workerd, so its RSS is its own;`,
+      `meanwhile \`GET /ping\` is requested again and again (one at a time) to see how long the rest of the Worker waits. Medians of ${r.rounds} rounds;`,
+      'ratios: median of per-round ratios to the plain object. The same flood runs in the soak (`node test/reliability/soak.mjs`, RELIABILITY.md).',
+      '',
+      '| room | drain s | slowest other request ms | peak workerd RSS MB | lost | ratios to plain (drain / slowest / RSS; target ≤ 1.5) |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...Object.entries(r.rooms).map(([impl, x]) => `| ${labels[impl]} | ${x.drainSeconds} | ${x.slowestOtherRequestMs} | ${x.workerdRssPeakMB} | ${x.lost} | ${figures.map(([key]) => x.ratios[key]).join(' / ')} |`),
+    ]
+    if (checks.some((c) => c.met === false)) lines.push('', `**Missed.** ${CAUSES['chat-flood'](r)}`)
     return { checks, lines }
   },
 
@@ -516,6 +573,12 @@ const CAUSES = {
     'A long array in `this.state` (100 items or more) is stored one row per item (packages/durable-object/src/item-rows.ts): a push writes one row, ' +
     `and the turn re-serializes only the items from the first one it changed. A miss here means that path got slower: ${r.impls.state.bytesPerCall} bytes and ` +
     `${r.impls.state.msPerCall} ms per append against ${r.impls.hand.bytesPerCall} bytes and ${r.impls.hand.msPerCall} ms hand-written; profile with \`node bench/state/run.mjs\`.`,
+  chat: () =>
+    'Each turn of the reference room costs what it changes (packages/durable-object/src/array-methods.ts, item-json.ts, `copyOver` in state-proxy.ts): ' +
+    'a miss here means that path got slower; profile a turn with workerd\'s inspector (Miniflare `inspectorPort`, `Profiler.start`) while `node bench/chat/run.mjs` runs.',
+  'chat-flood': () =>
+    'Under a flood both rooms are bound by the CPU of one isolate; the drain and the wait of other requests follow the cost of a turn (see the chat benchmark). ' +
+    'A higher RSS with a lower drain time is garbage the isolate has not collected yet (a forced GC returns it).',
   ws: (r, pair) => {
     const missed = ['burst', 'oneByOne'].filter((pattern) => r[pattern].cloudwerk.ratio < 0.9)
     const detail = missed.map((pattern) => `${pattern === 'burst' ? 'burst' : 'one by one'}: per-round ratios ${r[pattern].cloudwerk.ratioRange[0]}–${r[pattern].cloudwerk.ratioRange[1]}, best round against best round ${r[pattern].cloudwerk.bestRatio}`).join('; ')

@@ -6,15 +6,12 @@
 // while it lasts (GET /ping, one at a time), and peak workerd RSS. Rounds alternate the order.
 // Run: node bench/chat/flood.mjs   (ROUNDS=n, default 2; SOCKETS, RATE, SECONDS: 50, 20, 10)
 // Writes bench/results/chat-flood.json and prints a markdown table.
-import { Miniflare } from 'miniflare'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import WebSocket from 'ws'
 import { workerdChildren } from '../../test/reliability/support/app.mjs'
-import { runFlood } from '../../test/reliability/support/flood.mjs'
-import { bundleWorker } from '../support/bundle.mjs'
+import { fillRoom, runFlood } from '../../test/reliability/support/flood.mjs'
 import { median, round } from '../support/stats.mjs'
+import { startChatWorker } from './start.mjs'
 
 const here = import.meta.dirname
 const ROUNDS = Number(process.env.ROUNDS ?? 2)
@@ -28,48 +25,21 @@ const LABELS = {
   cloudwerk: 'Cloudwerk: the reference room (push, slice(-1000))',
 }
 
-const script = await bundleWorker(join(here, 'worker.ts'))
-
 /** One flood on a fresh workerd running only `impl`'s room, filled to 1,000 messages first. */
 async function floodOnce(impl) {
-  const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-flood-'))
   const before = new Set(workerdChildren())
-  const mf = new Miniflare({
-    modules: true,
-    script,
-    scriptPath: join(here, 'worker.js'),
-    compatibilityDate: '2026-07-01',
-    cf: false,
-    host: '127.0.0.1',
-    port: 0,
-    durableObjects: Object.fromEntries(['CloudwerkRoom', 'PlainRoom', 'RowsRoom'].map((name) => [name, { className: name, useSQLite: true }])),
-    durableObjectsPersist: persist,
-  })
+  const worker = await startChatWorker()
   try {
-    const origin = (await mf.ready).href.replace(/\/$/, '')
     const [workerd] = workerdChildren().filter((pid) => !before.has(pid))
-    await fill(`${origin.replace(/^http/, 'ws')}/${impl}/flood?username=filler`, 1010)
-    const result = await runFlood({ socketUrl: (i) => `${origin}/${impl}/flood?username=u${i}`, probeUrl: `${origin}/ping`, workerd, sockets: SOCKETS, perSecond: RATE, seconds: SECONDS })
-    const stored = await (await fetch(`${origin}/${impl}/flood/count`)).json()
+    const room = `${worker.origin}/${impl}/flood`
+    await fillRoom(`${room}?username=filler`, 1010)
+    const result = await runFlood({ socketUrl: (i) => `${room}?username=u${i}`, probeUrl: `${worker.origin}/ping`, workerd, sockets: SOCKETS, perSecond: RATE, seconds: SECONDS })
+    const stored = await (await fetch(`${room}/count`)).json()
     if (stored !== 1000) throw new Error(`${impl}: ${stored} messages stored after the flood, expected 1000`)
     return result
   } finally {
-    await mf.dispose()
-    rmSync(persist, { recursive: true, force: true })
+    await worker.dispose()
   }
-}
-
-/** Sends `count` messages from one socket, 100 at a time, each batch after its broadcasts came back. */
-async function fill(url, count) {
-  const ws = new WebSocket(url)
-  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
-  let received = 0
-  ws.on('message', () => received++)
-  for (let sent = 0; sent < count; sent += 100) {
-    for (let i = 0; i < 100; i++) ws.send(JSON.stringify({ type: 'message', text: `fill ${sent + i}` }))
-    while (received < sent + 100) await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-  ws.close()
 }
 
 const samples = Object.fromEntries(IMPLS.map((impl) => [impl, []]))

@@ -4,6 +4,8 @@
 // the hibernation API: Cloudwerk (the reference code as it is), a plain DurableObject keeping the
 // array in memory and rewriting it with `storage.put` per message, and a hand-written one that
 // stores one SQLite row per message and deletes the oldest.
+// A message may name another way to cut the array back (`trim`: 'shift', 'splice', or 'none' to
+// let it grow), for the same turn done with those methods; without it, the reference code runs.
 // Routes: /<impl>/<room> (WebSocket), /<impl>/<room>/count (stored messages), /ping.
 // Bundled by run.mjs and flood.mjs.
 import { DurableObject } from 'cloudflare:workers'
@@ -49,9 +51,15 @@ const chatRoom = defineDurableObject<{ messages: Message[] }>({
     if (data.type === 'message') {
       const msg = { user: username, text: data.text, timestamp: Date.now() }
       this.state.messages.push(msg)
-      // Keep last 1000 messages
-      if (this.state.messages.length > 1000) {
-        this.state.messages = this.state.messages.slice(-1000)
+      if (data.trim === 'shift') {
+        if (this.state.messages.length > 1000) this.state.messages.shift()
+      } else if (data.trim === 'splice') {
+        if (this.state.messages.length > 1000) this.state.messages.splice(0, this.state.messages.length - 1000)
+      } else if (data.trim !== 'none') {
+        // Keep last 1000 messages
+        if (this.state.messages.length > 1000) {
+          this.state.messages = this.state.messages.slice(-1000)
+        }
       }
       this.broadcast({ type: 'message', ...msg })
     }
@@ -80,7 +88,9 @@ export class PlainRoom extends DurableObject {
     const msg = { user: username, text: data.text, timestamp: Date.now() }
     let messages = await this.#load()
     messages.push(msg)
-    if (messages.length > KEEP) this.#messages = messages = messages.slice(-KEEP)
+    if (messages.length > KEEP && data.trim === 'shift') messages.shift()
+    else if (messages.length > KEEP && data.trim === 'splice') messages.splice(0, messages.length - KEEP)
+    else if (messages.length > KEEP && data.trim !== 'none') this.#messages = messages = messages.slice(-KEEP)
     await this.ctx.storage.put('messages', messages)
     sendToAll(this.ctx, { type: 'message', ...msg })
   }

@@ -3,6 +3,8 @@
 //
 //   node test/reliability/soak.mjs [--clients 500] [--rounds 6] [--per-client 2] [--churn 50]
 //                                  [--increments 10000] [--kills 6] [--minutes 20]
+//                                  [--flood-rounds 3] [--flood-sockets 50] [--flood-rate 20]
+//                                  [--flood-seconds 10] [--only counters,room,flood,crashes]
 //
 // 1. counters: --increments concurrent increments across 10 objects from --clients HTTP clients;
 //    the totals must be exact and no value handed out twice.
@@ -11,7 +13,13 @@
 //    leave and as many new ones join. No message may be lost or duplicated, and workerd's resident
 //    memory (/proc/<pid>/status) after the last round must be within 32 MB of where it was after
 //    the warm-up round.
-// 3. crashes: `cloudwerk dev` killed with SIGKILL --kills times in the middle of a write burst
+// 3. flood: the reference chat room (apps/target/app/objects/chat.ts, full at 1,000 messages)
+//    takes --flood-sockets clients each sending --flood-rate messages a second for
+//    --flood-seconds, broadcast to all of them, --flood-rounds times. Every message must reach
+//    every client and the room must hold the last 1,000; reported per round: time to drain after
+//    sending stops, the slowest request to another object meanwhile, workerd's peak RSS. Its RSS
+//    after the last round must be within 32 MB of where it was after the first.
+// 4. crashes: `cloudwerk dev` killed with SIGKILL --kills times in the middle of a write burst
 //    (alternately the dev process alone and the dev process with its workerd), restarted each
 //    time; every acknowledged write must be stored exactly once.
 //
@@ -23,6 +31,7 @@ import { rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { buildAndServe, copyApp, residentBytes, workerdChildren } from './support/app.mjs'
 import { auditLedger, startBurst, waitForSize } from './support/burst.mjs'
+import { fillRoom, runFlood } from './support/flood.mjs'
 import { startDevProcess } from './support/dev.mjs'
 import { runRound } from './support/room-round.mjs'
 import { openClient, openClients } from './support/ws-client.mjs'
@@ -36,9 +45,15 @@ const { values: flags } = parseArgs({
     increments: { type: 'string', default: '10000' },
     kills: { type: 'string', default: '6' },
     minutes: { type: 'string', default: '20' },
+    'flood-rounds': { type: 'string', default: '3' },
+    'flood-sockets': { type: 'string', default: '50' },
+    'flood-rate': { type: 'string', default: '20' },
+    'flood-seconds': { type: 'string', default: '10' },
+    only: { type: 'string', default: 'counters,room,flood,crashes' },
   },
 })
-const config = Object.fromEntries(Object.entries(flags).map(([key, value]) => [key, Number(value)]))
+const steps = new Set(flags.only.split(','))
+const config = Object.fromEntries(Object.entries(flags).filter(([key]) => key !== 'only').map(([key, value]) => [key, Number(value)]))
 const MB = 2 ** 20
 const results = []
 const log = (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`)
@@ -149,6 +164,45 @@ async function room(app) {
   record('room', figures, ok)
 }
 
+async function flood(app) {
+  const [workerd] = workerdChildren()
+  const room = `${app.url}/api/chat/flood`
+  await fillRoom(`${room}?username=filler`, 1010)
+  const rounds = []
+  const rssAfter = []
+  for (let round = 1; round <= config['flood-rounds']; round++) {
+    const result = await runFlood({
+      socketUrl: (i) => `${room}?username=u${i}`,
+      probeUrl: `${app.url}/api/counter/flood-probe`,
+      workerd,
+      sockets: config['flood-sockets'],
+      perSecond: config['flood-rate'],
+      seconds: config['flood-seconds'],
+      label: `r${round}-`,
+    })
+    rounds.push(result)
+    rssAfter.push(residentBytes(workerd))
+    log(`flood: round ${round}: ${JSON.stringify(result)}; workerd RSS after ${(rssAfter.at(-1) / MB).toFixed(1)} MB`)
+  }
+  const stored = await (await fetch(room)).json()
+  const figures = {
+    rounds: rounds.length,
+    sockets: config['flood-sockets'],
+    messagesPerRound: rounds[0].messagesSent,
+    deliveriesPerRound: rounds[0].deliveries,
+    lost: rounds.reduce((sum, r) => sum + r.lost, 0),
+    storedCount: stored.count,
+    drainSeconds: rounds.map((r) => r.drainSeconds),
+    slowestOtherRequestMs: rounds.map((r) => r.slowestOtherRequestMs),
+    failedOtherRequests: rounds.flatMap((r) => r.failedOtherRequests),
+    workerdRssPeakMB: rounds.map((r) => r.workerdRssPeakMB),
+    workerdRssAfterFirstRoundMB: Number((rssAfter[0] / MB).toFixed(1)),
+    workerdRssAtEndMB: Number((rssAfter.at(-1) / MB).toFixed(1)),
+  }
+  const ok = figures.lost === 0 && stored.count === 1000 && figures.failedOtherRequests.length === 0 && rssAfter.at(-1) - rssAfter[0] < 32 * MB
+  record('flood', figures, ok)
+}
+
 async function crashes() {
   const dir = copyApp('target')
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
@@ -194,10 +248,11 @@ try {
   log(`soak: ${JSON.stringify(config)}`)
   const app = await buildAndServe(copyApp('target'))
   cleanups.push(() => app.close())
-  await counters(app)
-  await room(app)
+  if (steps.has('counters')) await counters(app)
+  if (steps.has('room')) await room(app)
+  if (steps.has('flood')) await flood(app)
   await cleanUp()
-  await crashes()
+  if (steps.has('crashes')) await crashes()
 } catch (error) {
   record('run', { error: String(error?.stack ?? error) }, false)
 } finally {

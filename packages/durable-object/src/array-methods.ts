@@ -1,4 +1,4 @@
-import { copyNewValue, markChanged, noteSlice, pathOf, type ChangeTracker, type Place } from './state-proxy.js'
+import { copyNewValue, createSlice, markChanged, pathOf, type ChangeTracker, type Place } from './state-proxy.js'
 
 // The array methods a state array runs itself. Through the proxy's traps, `shift` on 1,000 items
 // is 999 reads (a proxy each) and 999 writes (a validating copy each) to move every item down
@@ -10,7 +10,7 @@ export type ArrayMethods = Pick<unknown[], 'push' | 'pop' | 'shift' | 'unshift' 
 /**
  * The methods of the state array `array` seen through `proxy`. Values coming in are copied as
  * any write is; items going out (pop, shift, splice) have left the state and are returned plain;
- * items read (slice) are handed out as proxies, as indexing would.
+ * items of a slice read as proxies, as indexing would (see createSlice).
  */
 export function createArrayMethods(array: unknown[], proxy: object, place: Place, tracker: ChangeTracker): ArrayMethods {
   const prototype = Array.prototype
@@ -22,8 +22,6 @@ export function createArrayMethods(array: unknown[], proxy: object, place: Place
   }
   const copyIn = (values: unknown[], at: number) =>
     values.map((value, i) => copyNewValue(value, () => `${pathOf(place, tracker)}[${at + i}]`, tracker.objectName))
-  const readOut = (value: unknown, index: number) =>
-    typeof value === 'object' && value !== null ? tracker.proxyFor(value, place, String(index), true) : value
   return {
     push(this: unknown, ...values: unknown[]) {
       // Called on something else (`state.list.push.call(other, x)`): the standard method.
@@ -72,11 +70,7 @@ export function createArrayMethods(array: unknown[], proxy: object, place: Place
       const length = array.length
       const start = relativeIndex(args[0], length)
       const end = args[1] === undefined ? length : relativeIndex(args[1], length)
-      const items: unknown[] = []
-      for (let index = start; index < end; index++) items.push(readOut(array[index], index))
-      // Assigned back to its key, it is a window (see copyOver).
-      if (place.isTopValue) noteSlice(items, array, start)
-      return items
+      return createSlice(array, start, Math.max(start, end), place, tracker)
     },
   }
 }

@@ -57,9 +57,10 @@ function copyObject(value: object, path: string, context: CopyContext): unknown 
     if (Array.isArray(value)) {
       const copy: unknown[] = []
       for (let index = 0; index < value.length; index++) {
-        const itemPath = `${path}[${index}]`
-        if (!(index in value)) throw notJson(context, itemPath, 'is a hole in a sparse array', 'JSON would store null there; fill it with null')
-        copy.push(copyValue(value[index], itemPath, context))
+        const item = value[index]
+        if (isJsonPrimitive(item)) copy.push(item)
+        else if (!(index in value)) throw notJson(context, `${path}[${index}]`, 'is a hole in a sparse array', 'JSON would store null there; fill it with null')
+        else copy.push(copyValue(item, `${path}[${index}]`, context))
       }
       return copy
     }
@@ -70,12 +71,22 @@ function copyObject(value: object, path: string, context: CopyContext): unknown 
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key]
       // JSON drops undefined properties; dropping them here keeps memory and storage alike.
-      if (item !== undefined) defineDataProperty(copy, key, copyValue(item, joinPath(path, key), context))
+      if (item === undefined) continue
+      // The common case (a small object of strings and numbers) without paths or checks; only
+      // "__proto__" needs defining rather than assigning.
+      const copied = isJsonPrimitive(item) ? item : copyValue(item, joinPath(path, key), context)
+      if (key === '__proto__') defineDataProperty(copy, key, copied)
+      else copy[key] = copied
     }
     return copy
   } finally {
     context.ancestors.pop()
   }
+}
+
+/** A value JSON stores as it is: a string, a boolean, a finite number, or null. */
+function isJsonPrimitive(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
 }
 
 function describeNonPlain(value: object): { what: string; fix: string } | undefined {

@@ -205,26 +205,48 @@ export function copyOver(current: unknown, value: unknown, path: string, objectN
   return copy
 }
 
-// The arrays `slice` handed out (array-methods.ts): from which state array, and what they held,
-// so `state.messages = state.messages.slice(-1000)` is known for the window it is without
-// looking at its items one by one.
-const slices = new WeakMap<unknown[], { source: unknown[]; start: number; handedOut: unknown[]; items: unknown[] }>()
+// What `slice` on a state array hands out (array-methods.ts): a plain array of its own, seen
+// through a proxy that shows the state items in it as state proxies when read. Made lazily, a
+// slice of 1,000 items costs two native copies; and when it is assigned back to the key it came
+// from (`state.messages = state.messages.slice(-1000)`) it is known for the window it is without
+// looking at its items one by one (see takeWindow).
+interface Slice {
+  source: unknown[]
+  start: number
+  /** The source's items as sliced; an item of `own` still equal to its counterpart is a state item. */
+  items: unknown[]
+  /** The array the caller holds and may change like any array of its own. */
+  own: unknown[]
+}
+const slices = new WeakMap<object, Slice>()
 
-/** Remembers that `result` (handed out) is `source.slice(start, ...)`. */
-export function noteSlice(result: unknown[], source: unknown[], start: number): void {
-  slices.set(result, { source, start, handedOut: result.slice(), items: source.slice(start, start + result.length) })
+/** `source.slice(start, end)` for a state array at `place`, as described above. */
+export function createSlice(source: unknown[], start: number, end: number, place: Place, tracker: ChangeTracker): unknown[] {
+  const slice: Slice = { source, start, items: source.slice(start, end), own: source.slice(start, end) }
+  const view = new Proxy(slice.own, {
+    get(own, key, receiver) {
+      const value = Reflect.get(own, key, receiver)
+      if (typeof value !== 'object' || value === null || typeof key !== 'string' || !Object.hasOwn(own, key)) return value
+      const index = Number(key)
+      return slice.items[index] === value ? tracker.proxyFor(value, place, String(start + index), true) : value
+    },
+  })
+  slices.set(view, slice)
+  return view
 }
 
-// The plain items of `value` when it is a slice of `current` as handed out, and neither has
+// The state items of `value` when it is a slice of `current` as handed out, and neither has
 // changed since; they become the new array, each item still under one key only.
 function takeWindow(current: unknown[], value: unknown[]): unknown[] | undefined {
   const slice = slices.get(value)
-  if (!slice || slice.source !== current || slice.handedOut.length !== value.length) return undefined
-  for (let index = 0; index < value.length; index++) {
-    if (value[index] !== slice.handedOut[index] || current[slice.start + index] !== slice.items[index]) return undefined
+  if (!slice || slice.source !== current) return undefined
+  const { own, items, start } = slice
+  if (own.length !== items.length) return undefined
+  for (let index = 0; index < items.length; index++) {
+    if (own[index] !== items[index] || current[start + index] !== items[index]) return undefined
   }
   slices.delete(value)
-  return slice.items
+  return items
 }
 
 export function isArrayIndex(key: string): boolean {

@@ -299,6 +299,12 @@ describe('long arrays are stored one row per item', () => {
     await log('window', 'apply', [['filter', 50]])
     expect(await log('window', 'stored')).toEqual(applyListOps(expected, [['filter', 50]]))
     expect(await log('window', 'read')).toEqual(applyListOps(expected, [['filter', 50]]))
+    // A slice is the caller's own array: changed before it is assigned back, it is stored as changed.
+    const own: ListOp[] = [['keepLast', 100], ['set', 0, entry(7000)], ['reverse'], ['editSliced', 3, 'through a slice']]
+    await log('window', 'apply', own)
+    const filtered = applyListOps(expected, [['filter', 50]])
+    expect(await log('window', 'stored')).toEqual(applyListOps(filtered, own))
+    expect(await log('window', 'read')).toEqual(applyListOps(filtered, own))
   })
 
   test('an array under 100 items that outgrows one row moves to item rows and keeps taking items, also after eviction', async () => {
@@ -377,7 +383,7 @@ describe('long arrays are stored one row per item', () => {
       for (let i = 0; i < 1 + random(4); i++) {
         const before = ops.length
         const length = Math.max(model.length, 1)
-        const pick = random(15)
+        const pick = random(16)
         if (pick === 0) ops.push(['push', entry(next++)])
         else if (pick === 1) ops.push(['pop'])
         else if (pick === 2) ops.push(['shift'])
@@ -393,6 +399,7 @@ describe('long arrays are stored one row per item', () => {
         else if (pick === 11 && model.length > 4) ops.push(['tag', random(model.length), `t${next++}`], ['push', entry(next++)], ['keepLast', model.length - random(4)], ['edit', random(model.length - 4), `edit ${next++}`])
         else if (pick === 12) ops.push(['filter', 2 + random(9)])
         else if (pick === 13 && model.length) ops.push(['tag', random(model.length), `t${next++}`])
+        else if (pick === 14 && model.length) ops.push(['editSliced', random(model.length), `sliced ${next++}`])
         else ops.push(['push', entry(next++)], ['push', entry(next++)], ['push', entry(next++)])
         model = applyListOps(model, ops.slice(before)) // keeps `length` above right for the next pick
       }

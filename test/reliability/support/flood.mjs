@@ -38,15 +38,18 @@ export async function runFlood(options) {
   let probing = true
   let slowestOther = 0
   let probes = 0
-  let failedOther = 0
+  const failedOther = []
   const probe = (async () => {
     while (probing) {
       const start = performance.now()
       // A failed request counts too (its time is how long it waited before failing).
-      const ok = await fetch(probeUrl).then((response) => response.arrayBuffer().then(() => response.ok), () => false)
+      const failure = await fetch(probeUrl).then(
+        (response) => response.arrayBuffer().then(() => (response.ok ? undefined : `${response.status}`)),
+        (error) => String(error.cause?.message ?? error.message),
+      )
       slowestOther = Math.max(slowestOther, performance.now() - start)
       probes++
-      if (!ok) failedOther++
+      if (failure) failedOther.push(`${failure} after ${Math.round(performance.now() - start)} ms`)
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   })()
@@ -91,6 +94,18 @@ export async function runFlood(options) {
     workerdRssAtStartMB: round(rssAtStart / MB, 1),
     workerdRssPeakMB: round(peakRss / MB, 1),
   }
+}
+
+/** Sends `count` messages from one socket, 100 at a time, each batch once its broadcasts came back. */
+export async function fillRoom(url, count) {
+  const ws = await openSocket(url.replace(/^http/, 'ws'))
+  let received = 0
+  ws.on('message', () => received++)
+  for (let sent = 0; sent < count; sent += 100) {
+    for (let i = 0; i < 100; i++) ws.send(JSON.stringify({ type: 'message', text: `fill ${sent + i}` }))
+    while (received < sent + 100) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  ws.close()
 }
 
 function openSocket(url) {

@@ -1,0 +1,33 @@
+// The chat benchmark Worker (worker.ts) in Miniflare, SQLite files on disk in a temporary folder.
+import { Miniflare } from 'miniflare'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { bundleWorker } from '../support/bundle.mjs'
+
+const here = import.meta.dirname
+const script = await bundleWorker(join(here, 'worker.ts'))
+
+/** Starts workerd with the three rooms; resolves with its origin (http://...) and `dispose`. */
+export async function startChatWorker() {
+  const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-chat-'))
+  const mf = new Miniflare({
+    modules: true,
+    script,
+    scriptPath: join(here, 'worker.js'),
+    compatibilityDate: '2026-07-01',
+    cf: false,
+    host: '127.0.0.1',
+    port: 0,
+    durableObjects: Object.fromEntries(['CloudwerkRoom', 'PlainRoom', 'RowsRoom'].map((name) => [name, { className: name, useSQLite: true }])),
+    durableObjectsPersist: persist,
+  })
+  const origin = (await mf.ready).href.replace(/\/$/, '')
+  return {
+    origin,
+    async dispose() {
+      await mf.dispose()
+      rmSync(persist, { recursive: true, force: true })
+    },
+  }
+}
