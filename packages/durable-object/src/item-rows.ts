@@ -42,13 +42,13 @@ export function planItemWrites(stored: StoredItems | undefined, next: string[], 
       const kept = m - dropped
       const upserts: ItemWrites['upserts'] = []
       for (let i = 0; i < kept; i++) if (old[dropped + i] !== next[i]) upserts.push([at[dropped + i], next[i]])
-      const positions = next.slice(kept).map((_, i) => at[m - 1] + 1 + i)
-      positions.forEach((position, i) => upserts.push([position, next[kept + i]]))
-      return {
-        next: { json: next, at: [...at.slice(dropped), ...positions] },
-        upserts,
-        deleteRange: [at[0], at[dropped - 1]],
+      const positions = at.slice(dropped)
+      for (let i = kept; i < n; i++) {
+        const position = at[m - 1] + 1 + i - kept
+        positions.push(position)
+        upserts.push([position, next[i]])
       }
+      return { next: { json: next, at: positions }, upserts, deleteRange: [at[0], at[dropped - 1]] }
     }
   }
   // The middle of the old rows becomes the middle of the new ones: rows are reused in order,
