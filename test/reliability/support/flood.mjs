@@ -73,7 +73,9 @@ export async function runFlood(options) {
   const sendingStopped = performance.now()
   expected = sent * sockets
   if (delivered >= expected) onDrained()
-  const timedOut = await Promise.race([drained.then(() => false), new Promise((resolve) => setTimeout(resolve, timeoutMs, true))])
+  let timer
+  const timedOut = await Promise.race([drained.then(() => false), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs, true)))])
+  clearTimeout(timer)
   probing = false
   await probe
   clearInterval(sampler)
