@@ -3,7 +3,8 @@
 // Agents SDK's state sync (`setState` sends the whole state), side by side in one Miniflare; and
 // the size of the browser clients, minified + gzip: @cloudwerk/client beside partysocket and the
 // Agents SDK's client (when bench/node_modules has them).
-// Run: node bench/live/run.mjs   (CLIENTS=n browsers per room, default 10)
+// and the time from a commit to FANOUT (200) clients having its frame, against a hand-written room.
+// Run: node bench/live/run.mjs   (CLIENTS=n browsers per room, default 10; ROUNDS=n fan-out rounds, default 15)
 // Writes bench/results/live.json and prints a markdown table.
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
@@ -13,6 +14,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import WebSocket from 'ws'
 import { bundleWorker, hasPeers } from '../support/bundle.mjs'
+import { median, round } from '../support/stats.mjs'
 
 const here = import.meta.dirname
 const repo = join(here, '..', '..')
@@ -34,6 +36,7 @@ const mf = new Miniflare({
   port: 0,
   durableObjects: {
     CloudwerkRoom: { className: 'CloudwerkRoom', useSQLite: true },
+    HandRoom: { className: 'HandRoom', useSQLite: true },
     ...(hasPeers ? { AgentRoom: { className: 'AgentRoom', useSQLite: true } } : {}),
   },
 })
@@ -87,6 +90,48 @@ async function gzipSize(entry, alias = {}) {
 
 const sync = { cloudwerk: await measure('cloudwerk') }
 if (hasPeers) sync.agents = await measure('agents')
+
+// Fan-out: from the call that commits a message to every one of FANOUT clients having received
+// and parsed its frame; Cloudwerk's sync beside a hand-written room sending the same frame.
+// Interleaved rounds, medians (the machine is shared).
+const FANOUT = Number(process.env.FANOUT ?? 200)
+const ROUNDS = Number(process.env.ROUNDS ?? 15)
+async function openFanout(impl) {
+  const path = impl === 'cloudwerk' ? '/cloudwerk/connect?room=fanout' : '/hand/connect'
+  const room = { clients: [], pending: 0, done: undefined }
+  for (let i = 0; i < FANOUT; i += 20) {
+    room.clients.push(...(await Promise.all(Array.from({ length: Math.min(20, FANOUT - i) }, () => new Promise((resolve, reject) => {
+      const ws = new WebSocket(origin.replace(/^http/, 'ws') + path)
+      ws.on('message', (data) => {
+        const frame = JSON.parse(data.toString())
+        if (frame.v !== undefined && !frame.s && room.done && --room.pending === 0) room.done()
+      })
+      ws.once('open', () => resolve(ws))
+      ws.once('error', reject)
+    })))))
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  return room
+}
+// Cloudwerk's room holds 5,000 messages (item rows), as in the bytes measurement above.
+for (let i = 0; i < ROOM_SIZE; i += 500) await post('/fill', { impl: 'cloudwerk', room: 'fanout', messages: Array.from({ length: 500 }, (_, j) => message(i + j)) })
+const rooms = { hand: await openFanout('hand'), cloudwerk: await openFanout('cloudwerk') }
+const times = { hand: [], cloudwerk: [] }
+for (let round = 0; round < ROUNDS; round++) {
+  for (const impl of round % 2 ? ['cloudwerk', 'hand'] : ['hand', 'cloudwerk']) {
+    const room = rooms[impl]
+    room.pending = FANOUT
+    const all = new Promise((resolve) => (room.done = resolve))
+    const started = performance.now()
+    await post('/fanout', { impl, message: message(round) })
+    await all
+    room.done = undefined
+    times[impl].push(performance.now() - started)
+  }
+}
+for (const room of Object.values(rooms)) for (const ws of room.clients) ws.close()
+const fanout = { clients: FANOUT, rounds: ROUNDS, handMs: round(median(times.hand), 2), cloudwerkMs: round(median(times.cloudwerk), 2) }
+fanout.ratio = round(fanout.handMs / fanout.cloudwerkMs, 3)
 await mf.dispose()
 
 const sizes = { cloudwerk: await gzipSize(join(repo, 'packages/client/src/index.ts')) }
@@ -106,11 +151,12 @@ if (existsSync(join(modules, 'agents'))) {
 
 rmSync(entries, { recursive: true, force: true })
 
-const result = { roomSize: ROOM_SIZE, clients: CLIENTS, sync, sizes, targetClientBytes: TARGET_CLIENT_BYTES }
+const result = { roomSize: ROOM_SIZE, clients: CLIENTS, sync, fanout, sizes, targetClientBytes: TARGET_CLIENT_BYTES }
 mkdirSync(join(here, '..', 'results'), { recursive: true })
 writeFileSync(join(here, '..', 'results', 'live.json'), JSON.stringify(result, null, 2))
 console.log(`| one message added to ${ROOM_SIZE} | bytes to each browser | × the message's JSON |`)
 console.log('|---|---:|---:|')
 for (const [impl, r] of Object.entries(sync)) console.log(`| ${impl} | ${r.bytesPerClient} | ${(r.bytesPerClient / r.messageBytes).toFixed(2)} |`)
+console.log(`\nfan-out to ${FANOUT} clients: hand-written ${fanout.handMs} ms, Cloudwerk ${fanout.cloudwerkMs} ms (hand / Cloudwerk = ${fanout.ratio})`)
 console.log('\n| browser client | minified | minified + gzip |\n|---|---:|---:|')
 for (const [name, s] of Object.entries(sizes)) console.log(`| ${name} | ${s.minifiedBytes ?? '–'} | ${s.gzipBytes ?? s.error} |`)
