@@ -46,6 +46,8 @@ test("startTestApp leaves wrangler.jsonc as it was, and the new object's binding
   expect(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).toBe(config)
   expect(await objects().Counter.getByName('a').increment(2)).toBe(2)
   expect(await (await app.fetch('/hello.txt')).text()).toBe('hello')
+  // The assets the build would add to the config must still let the routes answer.
+  expect(await (await app.fetch('/api/counter/b', { method: 'POST' })).json()).toEqual({ value: 1, version: 1 })
   await app.evict()
   expect(await objects().Counter.getByName('a').increment(1)).toBe(3)
   expect(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).toBe(config)

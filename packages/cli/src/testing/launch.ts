@@ -51,9 +51,10 @@ export async function launchWithHooks(root: string, storage: string, { vars, obj
     compatibilityDate: reconciled.value.compatibility_date,
   }
   // Where the build would point `assets` (dist/assets, when there is public/ or client/), also
-  // when wrangler.jsonc does not say so yet.
+  // when wrangler.jsonc does not say so yet. Then wrangler gave no router settings, and without
+  // `has_user_worker` the assets router answers every request itself (404 for every route).
   const assets = reconciled.value.assets
-  if (assets?.directory) fromConfig.assets = { ...(fromConfig.assets as object), directory: resolve(root, assets.directory), ...(assets.binding ? { binding: assets.binding } : {}) }
+  if (assets?.directory) fromConfig.assets = { routerConfig: { has_user_worker: true }, ...(fromConfig.assets as object), directory: resolve(root, assets.directory), ...(assets.binding ? { binding: assets.binding } : {}) }
   const bound = {
     ...fromConfig.durableObjects,
     ...Object.fromEntries(manifest.objects.map((o) => [o.binding, { className: o.className, useSQLite: true }])),
