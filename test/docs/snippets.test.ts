@@ -208,7 +208,7 @@ describe('the examples do what the pages say', () => {
     // The columns are as wide as the app's longest names: compare cell by cell.
     const rows = (text: string) => text.trim().split('\n').map((line) => line.trim().split(/\s{2,}/))
     expect(rows(listed.stdout)).toEqual(expect.arrayContaining(rows(checkedBlock(blocks, 'contact-versions').code)))
-  })
+  }, 60_000) // runs the CLI, which loads TypeScript
 
   test('routes-and-middleware.md: pages, params, automatic answers', async () => {
     const about = await call('/about')

@@ -46,7 +46,7 @@ test('every package is correct as published (publint, arethetypeswrong)', () => 
     const types = runIn(work, cleanEnv(), bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'])
     expect(types.status, types.out).toBe(0)
   }
-})
+}, 180_000) // two tools per tarball, each a Node process that loads TypeScript
 
 describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template %s', (template) => {
   const folder = join(work, `user-${template}`)
