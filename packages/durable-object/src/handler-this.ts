@@ -72,6 +72,8 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
         return parts.schedule(turnOf(this, 'schedule'))
       },
       enumerable: true,
+      // A method named schedule takes its place below (see withScheduleApi).
+      configurable: true,
     },
   })
   const members: Record<string, AnyFunction> = {
@@ -88,6 +90,7 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
       // Bound to the call's `this` on first use (and kept on it), so `const { other } = this` works too.
       get(this: object) {
         const bound = member.bind(this)
+        if (name === 'schedule') withScheduleApi(bound, () => parts.schedule(turnOf(this, 'schedule')))
         Object.defineProperty(this, name, { value: bound, enumerable: true })
         return bound
       },
@@ -117,4 +120,19 @@ export function createHandlerThis<Env>(parts: HandlerThisParts<Env>): (turn: Tur
     Object.defineProperty(self, TURN, { value: turn })
     return self
   }
+}
+
+/**
+ * The reference guide's objects name a method `schedule` (a reminder that sets its alarm), so a
+ * method may take that name. `this.schedule(...)` then calls it, and `this.schedule.at/after/
+ * cancel/list` are still the schedule API of the call, as its type (the method & ObjectSchedule) says.
+ */
+function withScheduleApi(method: AnyFunction, api: () => ObjectSchedule): void {
+  const members: Record<keyof ObjectSchedule, AnyFunction> = {
+    at: (...args) => api().at(...(args as Parameters<ObjectSchedule['at']>)),
+    after: (...args) => api().after(...(args as Parameters<ObjectSchedule['after']>)),
+    cancel: (key) => api().cancel(key as string),
+    list: () => api().list(),
+  }
+  Object.assign(method, members)
 }

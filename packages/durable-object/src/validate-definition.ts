@@ -23,7 +23,6 @@ const RESERVED_METHOD_NAMES: Record<string, { problem: string; fix: string }> = 
   broadcast: { problem: 'would hide this.broadcast()', fix: RENAME },
   outside: { problem: 'would hide this.outside()', fix: RENAME },
   memory: { problem: 'would hide this.memory', fix: RENAME },
-  schedule: { problem: 'would hide this.schedule', fix: RENAME },
   caller: { problem: 'would hide this.caller', fix: RENAME },
   connectClient: { problem: 'is the stub method routes use to connect a browser (`@cloudwerk/client`)', fix: RENAME },
   then: { problem: 'would make every stub look like a Promise (`await stub` would call it)', fix: RENAME },

@@ -79,7 +79,6 @@ describe('defineDurableObject refuses', () => {
     ['client.methods naming no method', { methods: { send() {} }, client: { methods: ['sned'] } }, /`client\.methods` names `sned`, which is not in `methods`\. Fix: did you mean `send`\?/],
     ['client.methods naming a prototype name', { methods: { send() {} }, client: { methods: ['constructor'] } }, /`client\.methods` names `constructor`, which is not in `methods`/],
     ['a version that is not a whole number', { version: 2.5, migrate: {} }, /`version` must be a whole number from 1 up, got 2\.5/],
-    ['a method named schedule', { methods: { schedule() {} } }, /method `schedule` would hide this\.schedule\. Fix: rename the method/],
     ['a schedule running a method that does not exist', { schedules: { sweep: { every: '1 hour', run: 'swep' } }, methods: { sweep() {}, close() {} } }, /schedule `sweep` runs `swep`, which is not in `methods`\. Fix: set run to the name of a method \(sweep, close\)/],
     ['a schedule without run', { schedules: { sweep: { every: '1 hour' } } }, /schedule `sweep` runs no method \(`run` is missing\)\. Fix: set run to the name of a method, and add that method to `methods`/],
     ['a schedule with both every and cron', { schedules: { s: { every: '1 hour', cron: '0 * * * *', run: 'go' } }, methods: { go() {} } }, /schedule `s` needs exactly one of `every` and `cron`/],

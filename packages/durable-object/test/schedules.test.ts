@@ -168,6 +168,18 @@ describe('the one alarm', () => {
   })
 })
 
+test("a method named schedule (the reference guide's Reminder) is called as written, and this.schedule.at beside it still schedules", async () => {
+  const now = Date.now()
+  const alarm = await objects.call<number>('CLOCK', 'named', 'schedule', 30 * MINUTE)
+  expect(alarm).toBeGreaterThanOrEqual(now + 30 * MINUTE)
+  const both = await objects.call<{ alarm: number; key: string; keys: string[] }>('CLOCK', 'named', 'scheduleBoth', 40 * MINUTE, now + 10 * MINUTE)
+  expect(both.alarm).toBeGreaterThanOrEqual(now + 40 * MINUTE)
+  expect(both.key).toBe('both')
+  expect(both.keys).toEqual(expect.arrayContaining(['both', '#alarm']))
+  expect(await runDue('CLOCK', 'named', now + 15 * MINUTE)).toBe(1)
+  expect(await objects.call('CLOCK', 'named', 'read')).toEqual(['both'])
+})
+
 test('10,000 keyed schedules in one object: added, replaced, cancelled and fired by key', async () => {
   const at = Date.now() + 60 * MINUTE
   await plain('many', 'scheduleMany', 10_000, at)
