@@ -4,14 +4,23 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
+import { copyApp, removeApp, startDev as startDevProcess, type DevProcess } from './support/dev-process.js'
 
 const dirs: string[] = []
+// Every dev started here, stopped at the end: a test that leaves its dev running (as the first two
+// do) must not leave it behind the run.
+const started: DevProcess[] = []
 let dev: DevProcess | undefined
 afterAll(async () => {
-  if (dev && dev.child.exitCode === null) await dev.stop()
+  for (const running of started) if (running.child.exitCode === null) await running.stop()
   for (const dir of dirs) removeApp(dir)
 })
+
+async function startDev(dir: string): Promise<DevProcess> {
+  const running = await startDevProcess(dir)
+  started.push(running)
+  return running
+}
 
 async function start(app: string): Promise<string> {
   const dir = copyApp(app)
