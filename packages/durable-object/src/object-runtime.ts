@@ -9,7 +9,7 @@ import { reportTurnError } from './report-turn-error.js'
 import { ObjectSchedules, USER_ALARM_KEY } from './object-schedules.js'
 import type { ScheduleRow } from './schedule-table.js'
 import { StateStore, type StateRow } from './state-store.js'
-import { TrackedState, unwrapState } from './tracked-state.js'
+import { TrackedState, unwrapResult, unwrapState } from './tracked-state.js'
 import { createTurn, type Turn } from './turn.js'
 import { DEFAULT_QUEUE_TIMEOUT_MS, TurnQueue } from './turn-queue.js'
 import type { Caller, DurableObjectDefinitionInput, ObjectContext, ScheduleEntry } from './types.js'
@@ -115,7 +115,7 @@ export class ObjectRuntime {
           if (turn.phase === 'outside') await turn.back
         }
         this.#commitTurn(turn)
-        return detachResult(result, unwrapState)
+        return detachResult(result, unwrapResult)
       } catch (error) {
         this.#rollback()
         reportTurnError(this.#objectName, label, error, this.#ctx.env)

@@ -49,6 +49,14 @@ export function unwrapState(value: object): object | undefined {
   return targetsOfProxies.get(value)
 }
 
+/**
+ * The plain value to copy for a method's result: what a state proxy stands for, or the array a
+ * slice of a state array wraps (see createSlice). A slice is a proxy too, and RPC cannot send one.
+ */
+export function unwrapResult(value: object): object | undefined {
+  return targetsOfProxies.get(value) ?? slices.get(value)?.own
+}
+
 /** The place of the value under `key` of the object at `parent` (an array when `inArray`). */
 export function placeOfChild(parent: Place, key: string, value: object, inArray: boolean): Place {
   const { topKey } = parent

@@ -3,7 +3,7 @@ import { forgetJson } from './item-json.js'
 import { defineDataProperty, joinPath } from './json-data.js'
 import { copyOver, createStateProxy, placeOfChild, unwrapState, type ChangeTracker, type Place, type Plain } from './state-proxy.js'
 
-export { unwrapState } from './state-proxy.js'
+export { unwrapResult, unwrapState } from './state-proxy.js'
 
 /** Why a call may not change the state now: its outside work runs, or it has ended. */
 export type ReadOnlyReason = 'outside' | 'ended'

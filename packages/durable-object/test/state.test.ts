@@ -283,6 +283,15 @@ describe('long arrays are stored one row per item', () => {
     expect(await log('queue', 'stored')).toEqual(moved)
   })
 
+  test('a slice of a state array is a result like any other: empty, of plain values, of objects, inside an object', async () => {
+    expect(await log('sliced', 'lastPlain', 5)).toEqual([])
+    await log('sliced', 'apply', [['push', 1], ['push', 'two']])
+    expect(await log('sliced', 'lastPlain', 5)).toEqual([1, 'two'])
+    expect(await log('sliced', 'last', 1)).toEqual({ count: 1, last: ['two'] })
+    await log('sliced', 'apply', [['push', entry(3)]])
+    expect(await log('sliced', 'lastPlain', 2)).toEqual(['two', entry(3)])
+  })
+
   test('a window (slice(-n) assigned back) writes the row that comes in and the one that goes out; edits around it are stored', async () => {
     await log('window', 'apply', [['replace', start]])
     await log('window', 'watchWrites')
