@@ -8,7 +8,7 @@ import { Miniflare } from 'miniflare'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { bundleWorker } from '../support/bundle.mjs'
+import { benchWorkerOptions, getJson } from '../support/worker.mjs'
 import { median, round } from '../support/stats.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -22,17 +22,8 @@ const LABELS = { hand: 'hand-written', outside: 'Cloudwerk, this.outside', held:
 // `answeredAt` is when it answered (reads sent before then were sent while the call awaited).
 let arrived = () => {}
 let answeredAt = Infinity
-const mf = new Miniflare({
-  modules: true,
-  script: await bundleWorker(join(here, 'worker.ts')),
-  scriptPath: join(here, 'worker.js'),
-  compatibilityDate: '2026-07-01',
-  cf: false,
-  durableObjects: {
-    OUTSIDE: { className: 'CloudwerkOutside', useSQLite: true },
-    HELD: { className: 'CloudwerkHeld', useSQLite: true },
-    HAND: { className: 'HandObject', useSQLite: true },
-  },
+const objects = { OUTSIDE: 'CloudwerkOutside', HELD: 'CloudwerkHeld', HAND: 'HandObject' }
+const mf = new Miniflare(await benchWorkerOptions(join(here, 'worker.ts'), objects, {
   serviceBindings: {
     SLOW: async () => {
       answeredAt = Infinity
@@ -42,13 +33,9 @@ const mf = new Miniflare({
       return new Response('the answer')
     },
   },
-})
+}))
 
-async function get(path) {
-  const response = await mf.dispatchFetch(`http://bench.local${path}`)
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
-  return response.json()
-}
+const get = (path) => getJson(mf, path)
 
 /**
  * Starts a slow call and, once it awaits the service, sends reads one after another: the median

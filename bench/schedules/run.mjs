@@ -9,7 +9,8 @@ import { Miniflare } from 'miniflare'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bundleWorker, hasPeers } from '../support/bundle.mjs'
+import { hasPeers } from '../support/bundle.mjs'
+import { benchWorkerOptions, getJson } from '../support/worker.mjs'
 import { median, round } from '../support/stats.mjs'
 
 const here = import.meta.dirname
@@ -19,27 +20,12 @@ const SIZES = [10, 10_000]
 const IMPLS = hasPeers ? ['cloudwerk', 'agents'] : ['cloudwerk']
 const LABELS = { cloudwerk: 'Cloudwerk: this.schedule.at + the alarm path (runDue)', agents: 'Agents SDK: this.schedule(Date) + alarm()' }
 
-const script = await bundleWorker(join(here, 'worker.ts'))
 const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-schedules-'))
-const mf = new Miniflare({
-  modules: true,
-  script,
-  scriptPath: join(here, 'worker.js'),
-  compatibilityDate: '2026-07-01',
-  compatibilityFlags: ['nodejs_compat'],
-  cf: false,
-  durableObjects: {
-    CLOUDWERK: { className: 'CloudwerkTimers', useSQLite: true },
-    AGENT: { className: 'AgentTimers', useSQLite: true },
-  },
-  durableObjectsPersist: persist,
-})
+const mf = new Miniflare(
+  await benchWorkerOptions(join(here, 'worker.ts'), { CLOUDWERK: 'CloudwerkTimers', AGENT: 'AgentTimers' }, { compatibilityFlags: ['nodejs_compat'], durableObjectsPersist: persist }),
+)
 
-async function get(path) {
-  const response = await mf.dispatchFetch(`http://bench.local${path}`)
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
-  return response.json()
-}
+const get = (path) => getJson(mf, path)
 
 try {
   const fillMs = {}

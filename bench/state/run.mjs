@@ -8,7 +8,7 @@ import { Miniflare } from 'miniflare'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bundleWorker } from '../support/bundle.mjs'
+import { benchWorkerOptions, getJson } from '../support/worker.mjs'
 import { median, round } from '../support/stats.mjs'
 
 const here = import.meta.dirname
@@ -22,27 +22,12 @@ const LABELS = {
   state: 'Cloudwerk: push onto a 5,000-item array in this.state',
 }
 
-const script = await bundleWorker(join(here, 'worker.ts'))
 const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-state-'))
-const mf = new Miniflare({
-  modules: true,
-  script,
-  scriptPath: join(here, 'worker.js'),
-  compatibilityDate: '2026-07-01',
-  cf: false,
-  durableObjects: {
-    STATE: { className: 'CloudwerkStateRoom', useSQLite: true },
-    SQL: { className: 'CloudwerkSqlRoom', useSQLite: true },
-    HAND: { className: 'HandRoom', useSQLite: true },
-  },
-  durableObjectsPersist: persist,
-})
+const mf = new Miniflare(
+  await benchWorkerOptions(join(here, 'worker.ts'), { STATE: 'CloudwerkStateRoom', SQL: 'CloudwerkSqlRoom', HAND: 'HandRoom' }, { durableObjectsPersist: persist }),
+)
 
-async function get(path) {
-  const response = await mf.dispatchFetch(`http://bench.local${path}`)
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
-  return response.json()
-}
+const get = (path) => getJson(mf, path)
 
 /** Milliseconds per append over `n` sequential appends made inside the Worker. */
 async function timeAppends(impl, n) {

@@ -10,7 +10,7 @@ import { Miniflare } from 'miniflare'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bundleWorker } from '../support/bundle.mjs'
+import { benchWorkerOptions, getJson as get } from '../support/worker.mjs'
 import { median, round } from '../support/stats.mjs'
 
 const here = import.meta.dirname
@@ -24,25 +24,9 @@ const LABELS = {
 }
 
 const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-versions-'))
-const options = async (stage) => ({
-  modules: true,
-  script: await bundleWorker(join(here, `${stage}.ts`)),
-  scriptPath: join(here, `${stage}.js`),
-  compatibilityDate: '2026-07-01',
-  cf: false,
-  durableObjects: {
-    CURRENT: { className: 'Current', useSQLite: true },
-    ONE_KEY: { className: 'OneKey', useSQLite: true },
-    EVERY_ITEM: { className: 'EveryItem', useSQLite: true },
-  },
-  durableObjectsPersist: persist,
-})
+const options = (stage) =>
+  benchWorkerOptions(join(here, `${stage}.ts`), { CURRENT: 'Current', ONE_KEY: 'OneKey', EVERY_ITEM: 'EveryItem' }, { durableObjectsPersist: persist })
 
-async function get(mf, path) {
-  const response = await mf.dispatchFetch(`http://bench.local${path}`)
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
-  return response.json()
-}
 
 let mf = new Miniflare(await options('old'))
 try {
