@@ -139,6 +139,9 @@ test('after `cloudwerk dev` restarts, the page reconnects with the stored state'
   await ada.evaluate(() => (window as any).room.call.send('after the restart'))
   expect(await ada.locator('#messages li').allTextContents()).toEqual(['ada: before the restart', 'ada: after the restart'])
   await ada.context().close()
+  // Stopped here, not only in afterAll: the example's own cleanup may remove its folder first,
+  // while this dev still writes there (ENOTEMPTY).
+  await restarted.stop()
 }, BROWSER_TEST_TIMEOUT * 2)
 
 test('the example type-checks, connect<\'Room\'> included', () => example.typechecked(), BROWSER_TEST_TIMEOUT)
