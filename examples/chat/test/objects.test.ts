@@ -68,6 +68,8 @@ test('the responder answers a question after a while, and the others keep chatti
   await expect.poll(() => responder.questions, { timeout: 5_000 }).toContain('when do tomatoes go out?')
   // The room is waiting for the responder, and still takes everyone's messages.
   bob.say('after the last frost, I think')
+  // Two sockets have no order between them: ada answers once she has read bob, as a person would.
+  await expect.poll(() => ada.said, { timeout: 5_000 }).toContain('bob: after the last frost, I think')
   ada.say('thanks bob')
   const conversation = [
     'ada: /ask when do tomatoes go out?',
