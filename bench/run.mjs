@@ -606,7 +606,7 @@ const CAUSES = {
   weight: (r) => `The Cloudwerk counter is ${r.cloudwerkBytes} bytes gzipped; see the bundle's metafile (\`cloudwerk build\` writes one) for what grew.`,
   build: (r) =>
     `The difference between the cold and the without-types builds (${r.coldMs - r.noTypesMs} ms) is type generation: \`cloudwerk build\` runs the TypeScript compiler API ` +
-    `(\`ts.createProgram\` over the ${r.objects} object files and @cloudflare/workers-types, packages/cli/src/build/inspect-objects.ts) to print exact stub types. ` +
+    `(\`ts.createProgram\` over the ${r.objects} object files and @cloudflare/workers-types, packages/cli/src/pipeline/inspect-objects.ts) to print exact stub types. ` +
     `Scanning, generating and bundling ${r.routes} routes take ${r.noTypesMs} ms. Types are cached by content, so only the first build after an object file changes pays it (the warm row).`,
   dev: (r) => {
     const f = r.floor ?? {}

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildApp } from '../../packages/cli/dist/build/index.js'
+import { buildApp } from '../../packages/cli/dist/pipeline/index.js'
 
 const ROUTES = 200
 const OBJECTS = 50

@@ -6,7 +6,7 @@ import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { join } from 'node:path'
-import { WORKER_BUNDLE } from '../../packages/cli/dist/build/bundle.js'
+import { WORKER_BUNDLE } from '../../packages/cli/dist/pipeline/bundle.js'
 
 const modules = join(import.meta.dirname, '..', 'node_modules')
 

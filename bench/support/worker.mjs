@@ -1,6 +1,6 @@
 // One Miniflare setup for the benchmarks that drive a Worker with plain requests: the Worker
 // bundled as `cloudwerk build` bundles it, at the build's compatibility date, objects on SQLite.
-import { COMPATIBILITY_DATE } from '../../packages/cli/dist/build/wrangler-config.js'
+import { COMPATIBILITY_DATE } from '../../packages/cli/dist/wrangler/config.js'
 import { bundleWorker } from './bundle.mjs'
 
 /**

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { buildApp } from '../../packages/cli/dist/build/index.js'
+import { buildApp } from '../../packages/cli/dist/pipeline/index.js'
 import { bundleWorker, hasPeers as peers } from '../support/bundle.mjs'
 
 const repo = join(import.meta.dirname, '..', '..')

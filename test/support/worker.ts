@@ -1,7 +1,7 @@
 // Test harness: bundles a fixture Worker with esbuild (framework packages from source) and runs it
 // in Miniflare, so every behaviour test runs in workerd, not in a Node imitation of it.
 import { build } from 'esbuild'
-import { WORKER_BUNDLE } from '../../packages/cli/src/build/bundle.js'
+import { WORKER_BUNDLE } from '../../packages/cli/src/pipeline/bundle.js'
 import { Miniflare, type MiniflareOptions } from 'miniflare'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -4,7 +4,7 @@ import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { planExports, replayLifecycle, type Exports } from '../src/build/declared-exports.js'
+import { planExports, replayLifecycle, type Exports } from '../src/wrangler/exports.js'
 import { CLI, copyApp, removeApp } from './support/dev-process.js'
 
 const live = { type: 'durable-object', storage: 'sqlite' }

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
 import { afterEach, describe, expect, test } from 'vitest'
-import { deleteObject, renameObject } from '../src/build/object-commands.js'
-import { bindingNames, reconcileWrangler } from '../src/build/reconcile-wrangler.js'
-import { scanApp } from '../src/build/scan.js'
-import { renderEntry } from '../src/build/write-entry.js'
+import { deleteObject, renameObject } from '../src/wrangler/object-commands.js'
+import { bindingNames, reconcileWrangler } from '../src/wrangler/reconcile.js'
+import { scanApp } from '../src/pipeline/scan.js'
+import { renderEntry } from '../src/pipeline/write-entry.js'
 
 const dirs: string[] = []
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))

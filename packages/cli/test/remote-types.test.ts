@@ -7,8 +7,8 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { scanApp } from '../src/build/scan.js'
-import { writeTypes } from '../src/build/write-types.js'
+import { scanApp } from '../src/pipeline/scan.js'
+import { writeTypes } from '../src/pipeline/write-types.js'
 import { CLI } from './support/dev-process.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')

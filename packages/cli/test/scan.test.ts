@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { parseRoutePath, routePathFromDir, routeShape } from '@cloudwerk/core/route-path'
-import { bindingNameFromClass, classNameFromFile, fileFromClassName } from '../src/build/object-name.js'
-import { exportedMethods, scanApp } from '../src/build/scan.js'
+import { bindingNameFromClass, classNameFromFile, fileFromClassName } from '../src/pipeline/object-name.js'
+import { exportedMethods, scanApp } from '../src/pipeline/scan.js'
 
 const sample = (name: string) => join(import.meta.dirname, 'samples', name)
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { checkDefinitions } from '../src/build/check-definitions.js'
-import { scanApp } from '../src/build/scan.js'
-import { writeTypes } from '../src/build/write-types.js'
+import { checkDefinitions } from '../src/pipeline/check-definitions.js'
+import { scanApp } from '../src/pipeline/scan.js'
+import { writeTypes } from '../src/pipeline/write-types.js'
 import { CLI, startDev } from './support/dev-process.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')

@@ -3,8 +3,8 @@ import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { scanApp } from '../src/build/scan.js'
-import { writeTypes } from '../src/build/write-types.js'
+import { scanApp } from '../src/pipeline/scan.js'
+import { writeTypes } from '../src/pipeline/write-types.js'
 
 const app = join(import.meta.dirname, 'apps', 'typed')
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')

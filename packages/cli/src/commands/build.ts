@@ -1,4 +1,4 @@
-import { buildApp, type BuildResult } from '../build/index.js'
+import { buildApp, type BuildResult } from '../pipeline/index.js'
 import { parseFlags } from '../util/args.js'
 import { bold, dim, formatBytes, formatTable, green } from '../util/log.js'
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { buildApp } from '../build/index.js'
+import { buildApp } from '../pipeline/index.js'
 import { UserError } from '../util/errors.js'
 import { describeBuild } from './build.js'
 

@@ -1,4 +1,4 @@
-import { scanApp } from '../build/scan.js'
+import { scanApp } from '../pipeline/scan.js'
 import { parseFlags } from '../util/args.js'
 import { bold, formatTable } from '../util/log.js'
 

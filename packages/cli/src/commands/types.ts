@@ -1,5 +1,5 @@
-import { readManifest } from '../build/index.js'
-import { writeTypes } from '../build/write-types.js'
+import { readManifest } from '../pipeline/index.js'
+import { writeTypes } from '../pipeline/write-types.js'
 import { parseFlags } from '../util/args.js'
 
 export const help = `Usage: cloudwerk types

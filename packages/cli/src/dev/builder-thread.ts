@@ -29,7 +29,7 @@ async function build(): Promise<DevBuildResult> {
     }
   }
   // Loaded here, not above: a start from the last build does without them.
-  const [{ prepareApp }, { createDevBundles }, { configWorkerOptions }] = await Promise.all([import('../build/index.js'), import('./bundles.js'), import('./wrangler-options.js')])
+  const [{ prepareApp }, { createDevBundles }, { configWorkerOptions }] = await Promise.all([import('../pipeline/index.js'), import('./bundles.js'), import('./wrangler-options.js')])
   // wrangler.jsonc is written once the bundles have built: see prepareApp.
   const prepared = await prepareApp(root, { deferConfig: true })
   bundles ??= await createDevBundles(root, prepared.manifest, { objectsHash: startedWith })
@@ -63,7 +63,7 @@ async function describe(error: unknown): Promise<BuilderReply['error']> {
   if (isUserError(error)) return { message: error.message, kind: 'user' }
   const failure = error as BuildFailure
   if (Array.isArray(failure?.errors)) {
-    const { formatMessage } = await import('../build/bundle.js')
+    const { formatMessage } = await import('../pipeline/bundle.js')
     return { message: failure.errors.map(formatMessage).join('\n'), kind: 'compile' }
   }
   return { message: (error as Error)?.stack ?? String(error), kind: 'internal' }

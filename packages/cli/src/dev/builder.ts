@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { Manifest } from '../build/manifest.js'
+import type { Manifest } from '../pipeline/manifest.js'
 import { UserError } from '../util/errors.js'
 import type { DevBuild } from './bundles.js'
 import type { ClientBuild } from './client-bundles.js'

@@ -2,10 +2,10 @@ import * as esbuild from 'esbuild'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { bundleOptions, WORKER_BUNDLE } from '../build/bundle.js'
-import type { Manifest } from '../build/manifest.js'
-import { moduleRulesPlugin } from '../build/module-rules.js'
-import { GENERATED_DIR, writeEntry } from '../build/write-entry.js'
+import { bundleOptions, WORKER_BUNDLE } from '../pipeline/bundle.js'
+import type { Manifest } from '../pipeline/manifest.js'
+import { moduleRulesPlugin } from '../pipeline/module-rules.js'
+import { GENERATED_DIR, writeEntry } from '../pipeline/write-entry.js'
 
 export interface DevBuild {
   /** Whether the objects bundle (what workerd was started with) differs from the last build. */

@@ -1,10 +1,10 @@
 import * as esbuild from 'esbuild'
 import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
-import { clientBuildOptions, findClientEntries } from '../build/bundle-client.js'
-import { formatMessage } from '../build/bundle.js'
+import { clientBuildOptions, findClientEntries } from '../pipeline/bundle-client.js'
+import { formatMessage } from '../pipeline/bundle.js'
 import { isUserError } from '../util/errors.js'
-import { GENERATED_DIR } from '../build/write-entry.js'
+import { GENERATED_DIR } from '../pipeline/write-entry.js'
 
 /** The browser bundles `cloudwerk dev` serves from memory, by path under /client/. */
 export interface ClientBuild {

@@ -3,7 +3,7 @@
 // running and connections stay open), and adds one script tag to every HTML page. That script
 // long-polls the dev server: it reloads the page when the app changes, and shows an overlay while
 // client/ does not compile. None of this is ever part of a build.
-import { COMPATIBILITY_DATE } from '../build/wrangler-config.js'
+import { COMPATIBILITY_DATE } from '../wrangler/config.js'
 import type { ClientBuild } from './client-bundles.js'
 
 const EVENTS = '/__cloudwerk/events'

@@ -1,7 +1,7 @@
 import { Miniflare } from 'miniflare'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { COMPATIBILITY_DATE, readConfig } from '../build/wrangler-config.js'
+import { COMPATIBILITY_DATE, readConfig } from '../wrangler/config.js'
 import { UserError } from '../util/errors.js'
 
 /** Where `cloudwerk dev` keeps objects' data (as wrangler dev does). */

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { GENERATED_DIR } from '../build/write-entry.js'
+import { GENERATED_DIR } from '../pipeline/write-entry.js'
 import { writeAtomically } from '../util/fs.js'
 
 // The dev loader in the Worker (see @cloudwerk/core's dev-loader) asks the dev server which

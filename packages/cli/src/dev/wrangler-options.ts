@@ -3,8 +3,8 @@ import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { readText, writeIfChanged } from '../util/fs.js'
-import { ASSETS_DIR, findConfig } from '../build/wrangler-config.js'
-import { GENERATED_DIR } from '../build/write-entry.js'
+import { ASSETS_DIR, findConfig } from '../wrangler/config.js'
+import { GENERATED_DIR } from '../pipeline/write-entry.js'
 import { loadWrangler } from '../util/load-cached.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */

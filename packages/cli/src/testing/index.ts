@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CloudwerkObjects, ObjectStub } from '@cloudwerk/core/bindings'
 import type { ScheduleEntry, TestHookRequest } from '@cloudwerk/durable-object'
-import type { ObjectEntry } from '../build/manifest.js'
+import type { ObjectEntry } from '../pipeline/manifest.js'
 import type { BridgeCall } from './bridge.js'
 import { launchWithHooks } from './launch.js'
 

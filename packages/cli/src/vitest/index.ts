@@ -1,8 +1,8 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { join, relative, sep } from 'node:path'
 import type { Plugin } from 'vite'
-import { prepareApp } from '../build/index.js'
-import { GENERATED_DIR } from '../build/write-entry.js'
+import { prepareApp } from '../pipeline/index.js'
+import { GENERATED_DIR } from '../pipeline/write-entry.js'
 
 type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], Function>
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
-import { replayLifecycle, usesExports } from './declared-exports.js'
+import { replayLifecycle, usesExports } from './exports.js'
 import { nextTag, type Migration } from './migrations.js'
-import { bindingNameFromClass, fileFromClassName } from './object-name.js'
-import { appendMigration, readConfig, saveConfig, setValue, type ConfigFile } from './wrangler-config.js'
+import { bindingNameFromClass, fileFromClassName } from '../pipeline/object-name.js'
+import { appendMigration, readConfig, saveConfig, setValue, type ConfigFile } from './config.js'
 
 function loadConfig(root: string): ConfigFile {
   const config = readConfig(root)

@@ -1,9 +1,9 @@
 import { join, posix } from 'node:path'
 import { UserError } from '../util/errors.js'
-import { mixedLifecycleProblem, planExports, replayLifecycle, usesExports, type Exports } from './declared-exports.js'
-import type { Manifest } from './manifest.js'
+import { mixedLifecycleProblem, planExports, replayLifecycle, usesExports, type Exports } from './exports.js'
+import type { Manifest } from '../pipeline/manifest.js'
 import { planMigrations, type LiveClass } from './migrations.js'
-import { fileFromClassName } from './object-name.js'
+import { fileFromClassName } from '../pipeline/object-name.js'
 import {
   appendMigration,
   ASSETS_DIR,
@@ -15,7 +15,7 @@ import {
   setValue,
   type ConfigFile,
   type DurableObjectBinding,
-} from './wrangler-config.js'
+} from './config.js'
 
 /**
  * Keeps the parts of the app's wrangler config that Cloudwerk owns in step with app/: `main` (if

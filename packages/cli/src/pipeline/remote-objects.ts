@@ -4,7 +4,7 @@ import { classNameFromBinding } from '@cloudwerk/core/naming'
 import { UserError } from '../util/errors.js'
 import { toPosix } from '../util/fs.js'
 import { scanApp } from './scan.js'
-import { readConfig } from './wrangler-config.js'
+import { readConfig } from '../wrangler/config.js'
 
 /** An object of another Worker that this app binds with `script_name`, found in that Worker's app. */
 export interface RemoteObject {

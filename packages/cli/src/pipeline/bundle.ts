@@ -2,7 +2,7 @@ import * as esbuild from 'esbuild'
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
 import { moduleRulesPlugin } from './module-rules.js'
-import { OUT_FILE } from './wrangler-config.js'
+import { OUT_FILE } from '../wrangler/config.js'
 
 export { OUT_FILE }
 

@@ -2,7 +2,7 @@ import type * as esbuild from 'esbuild'
 import { createHash } from 'node:crypto'
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { readConfig } from './wrangler-config.js'
+import { readConfig } from '../wrangler/config.js'
 
 export interface ModuleRule {
   type: string

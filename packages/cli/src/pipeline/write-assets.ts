@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { UserError } from '../util/errors.js'
 import { bundleClient, CLIENT_DIR, findClientEntries } from './bundle-client.js'
-import { ASSETS_DIR } from './wrangler-config.js'
+import { ASSETS_DIR } from '../wrangler/config.js'
 
 export interface AssetFile {
   /** Path relative to the app root, e.g. `dist/assets/client/main.js`. */

@@ -91,7 +91,7 @@ export const DECLARATIONS_FILE = 'dist/index.d.ts'
 /**
  * `dist/index.d.ts`: the Worker's exports as classes with the objects' methods. `wrangler types`
  * types each Durable Object namespace with the class its binding names
- * (`DurableObjectNamespace<import("./dist/index").Counter>`), so `env.COUNTER` stubs are typed
+ * (`DurableObjectNamespace<import("../build/dist/index").Counter>`), so `env.COUNTER` stubs are typed
  * there too. The method types are the ones `.cloudwerk/types.d.ts` has; import paths are relative
  * to the app root's first level, which both files are in.
  */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
 import { writeIfChanged } from '../util/fs.js'
-import type { Exports } from './declared-exports.js'
+import type { Exports } from './exports.js'
 import type { Migration } from './migrations.js'
 
 export interface DurableObjectBinding {
