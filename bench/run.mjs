@@ -33,12 +33,20 @@ const BENCHMARKS = {
     result: 'rpc.json',
     // A Cloudwerk ratio under target is measured again with only Cloudwerk beside hand-written:
     // fewer processes in the rounds, so the pair's ratio is steadier. Reported beside the first.
-    confirm: { env: { ROUNDS: '9', SCALE: '0.5', BUDGET_S: '90', IMPLS: 'cloudwerk', OUT: 'rpc-pair' }, result: 'rpc-pair.json', when: (r) => r.throughput.some((row) => row.ratio < 0.9) },
+    confirm: {
+      env: { ROUNDS: '9', SCALE: '0.5', BUDGET_S: '90', IMPLS: 'cloudwerk', OUT: 'rpc-pair' },
+      result: 'rpc-pair.json',
+      when: (r) => r.throughput.some((row) => row.ratio < 0.9),
+    },
   },
   ws: {
     env: { ROUNDS: '5', BUDGET_S: '100' },
     result: 'ws.json',
-    confirm: { env: { ROUNDS: '5', BUDGET_S: '80', IMPLS: 'cloudwerk', OUT: 'ws-pair' }, result: 'ws-pair.json', when: (r) => r.burst.cloudwerk.ratio < 0.9 || r.oneByOne.cloudwerk.ratio < 0.9 },
+    confirm: {
+      env: { ROUNDS: '5', BUDGET_S: '80', IMPLS: 'cloudwerk', OUT: 'ws-pair' },
+      result: 'ws-pair.json',
+      when: (r) => r.burst.cloudwerk.ratio < 0.9 || r.oneByOne.cloudwerk.ratio < 0.9,
+    },
   },
   outside: { env: { ROUNDS: '10' }, result: 'outside.json' },
   versions: { env: { ROUNDS: '10' }, result: 'versions.json' },
@@ -62,7 +70,11 @@ if (unknown.length) {
 /** Runs bench/<name>/run.mjs; its stdout is shown as it comes. Resolves 'ok' or the failure. */
 function runChild(name, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(bench, BENCHMARKS[name].script ?? join(name, 'run.mjs'))], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] })
+    const child = spawn(process.execPath, [join(bench, BENCHMARKS[name].script ?? join(name, 'run.mjs'))], {
+      cwd: repo,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    })
     let stderr = ''
     child.stderr.on('data', (chunk) => {
       stderr = (stderr + chunk).slice(-4000)
@@ -73,7 +85,10 @@ function runChild(name, env) {
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       if (code === 0) resolve('ok')
-      else resolve(`failed (${signal ? `killed by ${signal} after ${timeoutMs / 60_000} min` : `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`)
+      else
+        resolve(
+          `failed (${signal ? `killed by ${signal} after ${timeoutMs / 60_000} min` : `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`,
+        )
     })
   })
 }
@@ -101,7 +116,8 @@ function versions() {
   let commit = 'unknown'
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim()
-    if (execFileSync('git', ['status', '--porcelain', '--', 'packages'], { cwd: repo, encoding: 'utf8' }).trim()) commit += ' + uncommitted changes in packages/'
+    if (execFileSync('git', ['status', '--porcelain', '--', 'packages'], { cwd: repo, encoding: 'utf8' }).trim())
+      commit += ' + uncommitted changes in packages/'
   } catch {}
   const rootModule = (name) => version(join(repo, 'node_modules', name))
   return {
@@ -168,7 +184,9 @@ function report(suite) {
     '',
     '| benchmark | what | target | result | met |',
     '|---|---|---|---|---|',
-    ...checks.map((c) => `| ${c.bench} | ${c.what} | ${c.target} | ${c.result} | ${c.met === undefined ? 'n/a' : c.met ? 'met' : '**missed**'} |`),
+    ...checks.map(
+      (c) => `| ${c.bench} | ${c.what} | ${c.target} | ${c.result} | ${c.met === undefined ? 'n/a' : c.met ? 'met' : '**missed**'} |`,
+    ),
     '',
     ...sections.flatMap((s) => s.lines),
   ]
@@ -183,13 +201,38 @@ function readResult(name, file = BENCHMARKS[name].result) {
 
 function section(name, run) {
   const result = readResult(name)
-  const title = { rpc: 'RPC path', state: 'State cost', chat: 'The reference chat room', 'chat-flood': 'The reference chat room under a flood', ws: 'WebSocket fan-out', outside: 'A read while a call awaits slow work', versions: 'State versions: a migration on wake-up', weight: 'Weight', build: 'Build', dev: 'Dev loop', client: 'Browser dev loop', schedules: 'Schedules', live: 'Live state in the browser' }[name]
+  const title = {
+    rpc: 'RPC path',
+    state: 'State cost',
+    chat: 'The reference chat room',
+    'chat-flood': 'The reference chat room under a flood',
+    ws: 'WebSocket fan-out',
+    outside: 'A read while a call awaits slow work',
+    versions: 'State versions: a migration on wake-up',
+    weight: 'Weight',
+    build: 'Build',
+    dev: 'Dev loop',
+    client: 'Browser dev loop',
+    schedules: 'Schedules',
+    live: 'Live state in the browser',
+  }[name]
   const head = [`## ${title} (\`bench/${BENCHMARKS[name].script ?? name}\`)`, '']
   if (run && run.status !== 'ok') {
-    return { checks: [{ bench: name, what: 'run', target: 'completes', result: run.status.split(':')[0], met: false }], lines: [...head, `Failed in this run: ${run.status}`, ''] }
+    return {
+      checks: [{ bench: name, what: 'run', target: 'completes', result: run.status.split(':')[0], met: false }],
+      lines: [...head, `Failed in this run: ${run.status}`, ''],
+    }
   }
   if (!result) return { checks: [], lines: [...head, 'Not run yet.', ''] }
-  const meta = run ? `Measured ${run.finishedAt ?? result.measuredAt} in ${run.seconds} s, load average ${run.loadBefore} → ${run.loadAfter}${Object.keys(run.env ?? {}).length ? ` (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}.` : `Measured ${result.measuredAt}.`
+  const meta = run
+    ? `Measured ${run.finishedAt ?? result.measuredAt} in ${run.seconds} s, load average ${run.loadBefore} → ${run.loadAfter}${
+        Object.keys(run.env ?? {}).length
+          ? ` (${Object.entries(run.env)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')})`
+          : ''
+      }.`
+    : `Measured ${result.measuredAt}.`
   // The pair measured alone after a miss (this run's only: an older file is not shown).
   const pair = run?.confirm?.status === 'ok' ? readResult(name, BENCHMARKS[name].confirm.result)?.data : undefined
   const { checks, lines } = SECTIONS[name](result.data, run, pair)
@@ -210,7 +253,12 @@ const SECTIONS = {
       result: `${row.ratio} (rounds ${row.ratioRange[0]}–${row.ratioRange[1]})${pairRow(row) && row.ratio < 0.9 ? `; measured again as a pair: ${pairRow(row).impls.cloudwerk.ratio}` : ''}`,
       met: row.ratio >= 0.9,
     }))
-    checks.push({ what: 'one small key changes in a ~1 MB state: bytes written per call', target: 'the key, not the state (< 1% of it)', result: `${r.bytes.bytesWrittenPerCall} B of ${r.bytes.stateBytes} B`, met: r.bytes.bytesWrittenPerCall < r.bytes.stateBytes / 100 })
+    checks.push({
+      what: 'one small key changes in a ~1 MB state: bytes written per call',
+      target: 'the key, not the state (< 1% of it)',
+      result: `${r.bytes.bytesWrittenPerCall} B of ${r.bytes.stateBytes} B`,
+      met: r.bytes.bytesWrittenPerCall < r.bytes.stateBytes / 100,
+    })
     const lines = [
       'A counter incremented through route → stub → method, each implementation the way its docs show:',
       'hand-written `DurableObject` with `ctx.storage.get/put`; Cloudwerk `defineDurableObject` (`this.state.value += 1`);',
@@ -223,12 +271,25 @@ const SECTIONS = {
       `| path | concurrency | ${impls.map((i) => `${IMPL_LABELS[i]} calls/s`).join(' | ')} | ${peers.map((i) => `${IMPL_LABELS[i]} ratio`).join(' | ')} |`,
       `|---|---:|${impls.map(() => '---:').join('|')}|${peers.map(() => '---:').join('|')}|`,
       ...r.throughput.map((row) => {
-        const of = (i) => row.impls?.[i] ?? (i === 'hand' ? { perSecond: row.handPerSecond } : { perSecond: row.cloudwerkPerSecond, ratio: row.ratio, ratioRange: row.ratioRange })
+        const of = (i) =>
+          row.impls?.[i] ??
+          (i === 'hand'
+            ? { perSecond: row.handPerSecond }
+            : { perSecond: row.cloudwerkPerSecond, ratio: row.ratio, ratioRange: row.ratioRange })
         return `| ${pathLabel(row.mode)} | ${row.concurrency} | ${impls.map((i) => of(i).perSecond).join(' | ')} | ${peers.map((i) => `**${of(i).ratio}** (${of(i).ratioRange[0]}–${of(i).ratioRange[1]})`).join(' | ')} |`
       }),
       '',
       'Ratio: median of per-round ratios to hand-written (range over rounds in brackets). Target for Cloudwerk: ≥ 0.9.',
-      ...(pair ? ['', ...pairTable(pair, run.confirm, pair.throughput.map((row) => [`${pathLabel(row.mode)}, c=${row.concurrency}`, row.impls.hand.perSecond, row.impls.cloudwerk]))] : []),
+      ...(pair
+        ? [
+            '',
+            ...pairTable(
+              pair,
+              run.confirm,
+              pair.throughput.map((row) => [`${pathLabel(row.mode)}, c=${row.concurrency}`, row.impls.hand.perSecond, row.impls.cloudwerk]),
+            ),
+          ]
+        : []),
       '',
       '| ~1 MB state (one 1 MB key), a method changes one small key | value |',
       '|---|---:|',
@@ -245,10 +306,30 @@ const SECTIONS = {
   state(r) {
     const { hand, sql, state } = r.impls
     const checks = [
-      { what: 'append to a 5,000-item array in `this.state`: time / hand-written', target: '≤ 2', result: `${state.timeRatio} (${state.msPerCall} vs ${hand.msPerCall} ms)`, met: state.timeRatio <= 2 },
-      { what: 'append to a 5,000-item array in `this.state`: bytes written / hand-written', target: '≤ 2 (proportional to the change)', result: `${state.bytesRatio} (${state.bytesPerCall} vs ${hand.bytesPerCall} B)`, met: state.bytesRatio <= 2 },
-      { what: 'append via `ctx.sql` in a Cloudwerk object: time / hand-written', target: '≤ 2', result: `${sql.timeRatio} (${sql.msPerCall} vs ${hand.msPerCall} ms)`, met: sql.timeRatio <= 2 },
-      { what: 'append via `ctx.sql` in a Cloudwerk object: bytes written / hand-written', target: '≤ 2', result: `${sql.bytesRatio} (${sql.bytesPerCall} vs ${hand.bytesPerCall} B)`, met: sql.bytesRatio <= 2 },
+      {
+        what: 'append to a 5,000-item array in `this.state`: time / hand-written',
+        target: '≤ 2',
+        result: `${state.timeRatio} (${state.msPerCall} vs ${hand.msPerCall} ms)`,
+        met: state.timeRatio <= 2,
+      },
+      {
+        what: 'append to a 5,000-item array in `this.state`: bytes written / hand-written',
+        target: '≤ 2 (proportional to the change)',
+        result: `${state.bytesRatio} (${state.bytesPerCall} vs ${hand.bytesPerCall} B)`,
+        met: state.bytesRatio <= 2,
+      },
+      {
+        what: 'append via `ctx.sql` in a Cloudwerk object: time / hand-written',
+        target: '≤ 2',
+        result: `${sql.timeRatio} (${sql.msPerCall} vs ${hand.msPerCall} ms)`,
+        met: sql.timeRatio <= 2,
+      },
+      {
+        what: 'append via `ctx.sql` in a Cloudwerk object: bytes written / hand-written',
+        target: '≤ 2',
+        result: `${sql.bytesRatio} (${sql.bytesPerCall} vs ${hand.bytesPerCall} B)`,
+        met: sql.bytesRatio <= 2,
+      },
     ]
     const lines = [
       `A chat room holding ${r.messagesAtStart} messages (${(r.stateBytesAtStart / 1e6).toFixed(2)} MB as JSON) and a method that appends one (~190 bytes).`,
@@ -298,7 +379,12 @@ const SECTIONS = {
     const row = (impl, trim) => r.rows.find((x) => x.impl === impl && x.trim === trim)
     const reference = row('cloudwerk', 'slice')
     const checks = [
-      { what: 'reference chat room, array full at 1,000 (`slice(-1000)`): Cloudwerk msg/s / plain object', target: '≥ 0.9', result: `${reference.ratio} (${reference.perSecond} vs ${row('plain', 'slice').perSecond} msg/s)`, met: reference.ratio >= 0.9 },
+      {
+        what: 'reference chat room, array full at 1,000 (`slice(-1000)`): Cloudwerk msg/s / plain object',
+        target: '≥ 0.9',
+        result: `${reference.ratio} (${reference.perSecond} vs ${row('plain', 'slice').perSecond} msg/s)`,
+        met: reference.ratio >= 0.9,
+      },
       ...['shift', 'splice', 'none'].map((trim) => ({
         what: `the same turn with ${trim === 'none' ? 'a push only' : `\`${trim}\``}: Cloudwerk / plain object`,
         target: '≥ 0.9',
@@ -306,8 +392,17 @@ const SECTIONS = {
         met: row('cloudwerk', trim).ratio >= 0.9,
       })),
     ]
-    const labels = { plain: 'plain DurableObject: whole array with `storage.put`', rows: 'hand-written: one SQLite row per message', cloudwerk: 'Cloudwerk (`this.state.messages`)' }
-    const trims = { slice: '`push`, then `messages = messages.slice(-1000)` (the reference)', shift: '`push`, then `shift()`', splice: '`push`, then `splice(0, length - 1000)`', none: '`push` only (1,000 items and growing)' }
+    const labels = {
+      plain: 'plain DurableObject: whole array with `storage.put`',
+      rows: 'hand-written: one SQLite row per message',
+      cloudwerk: 'Cloudwerk (`this.state.messages`)',
+    }
+    const trims = {
+      slice: '`push`, then `messages = messages.slice(-1000)` (the reference)',
+      shift: '`push`, then `shift()`',
+      splice: '`push`, then `splice(0, length - 1000)`',
+      none: '`push` only (1,000 items and growing)',
+    }
     const lines = [
       `The reference document's chat room (\`webSocketMessage\`: parse, push, cut back to the last 1,000, broadcast) with its array full at ${r.full},`,
       `one \`ws\` client sending each message once its broadcast came back: ${r.rounds} interleaved rounds of ${r.messages} messages, SQLite on disk.`,
@@ -315,7 +410,9 @@ const SECTIONS = {
       '',
       '| room | cut back with | msg/s | ratio to plain (target ≥ 0.9) |',
       '|---|---|---:|---:|',
-      ...r.rows.map((x) => `| ${labels[x.impl]} | ${trims[x.trim]} | ${x.perSecond} | **${x.ratio}** (${x.ratioRange[0]}–${x.ratioRange[1]}) |`),
+      ...r.rows.map(
+        (x) => `| ${labels[x.impl]} | ${trims[x.trim]} | ${x.perSecond} | **${x.ratio}** (${x.ratioRange[0]}–${x.ratioRange[1]}) |`,
+      ),
     ]
     if (checks.some((c) => c.met === false)) lines.push('', `**Missed.** ${CAUSES.chat(r)}`)
     return { checks, lines }
@@ -334,7 +431,11 @@ const SECTIONS = {
       result: `${cloudwerk.ratios[key]} (${cloudwerk[key]} vs ${r.rooms.plain[key]} ${unit})`,
       met: cloudwerk.ratios[key] <= 1.5,
     }))
-    const labels = { plain: 'plain DurableObject: whole array with `storage.put`', rows: 'hand-written: one SQLite row per message', cloudwerk: 'Cloudwerk: the reference room' }
+    const labels = {
+      plain: 'plain DurableObject: whole array with `storage.put`',
+      rows: 'hand-written: one SQLite row per message',
+      cloudwerk: 'Cloudwerk: the reference room',
+    }
     const lines = [
       `The reference chat room, full at 1,000 messages, flooded by ${r.sockets} \`ws\` clients each sending ${r.perSecond} messages a second for ${r.seconds} s,`,
       `each broadcast to all ${r.sockets} (${cloudwerk.messagesSent} messages, ${cloudwerk.deliveries} deliveries). Each room runs alone in a fresh workerd, so its RSS is its own;`,
@@ -343,7 +444,10 @@ const SECTIONS = {
       '',
       '| room | drain s | slowest other request ms | peak workerd RSS MB | lost | ratios to plain (drain / slowest / RSS; target ≤ 1.5) |',
       '|---|---:|---:|---:|---:|---:|',
-      ...Object.entries(r.rooms).map(([impl, x]) => `| ${labels[impl]} | ${x.drainSeconds} | ${x.slowestOtherRequestMs} | ${x.workerdRssPeakMB} | ${x.lost} | ${figures.map(([key]) => x.ratios[key]).join(' / ')} |`),
+      ...Object.entries(r.rooms).map(
+        ([impl, x]) =>
+          `| ${labels[impl]} | ${x.drainSeconds} | ${x.slowestOtherRequestMs} | ${x.workerdRssPeakMB} | ${x.lost} | ${figures.map(([key]) => x.ratios[key]).join(' / ')} |`,
+      ),
     ]
     if (checks.some((c) => c.met === false)) lines.push('', `**Missed.** ${CAUSES['chat-flood'](r)}`)
     return { checks, lines }
@@ -351,13 +455,19 @@ const SECTIONS = {
 
   ws(r, run, pair) {
     const impls = Object.keys(r.burst)
-    const again = (pattern) => (pair && r[pattern].cloudwerk.ratio < 0.9 ? `; measured again as a pair: ${pair[pattern].cloudwerk.ratio}` : '')
+    const again = (pattern) =>
+      pair && r[pattern].cloudwerk.ratio < 0.9 ? `; measured again as a pair: ${pair[pattern].cloudwerk.ratio}` : ''
     const checks = [
       ['burst', 'burst'],
       ['oneByOne', 'one by one'],
     ].map(([pattern, name]) => {
       const c = r[pattern].cloudwerk
-      return { what: `${r.clients} clients × ${r.messages} messages, ${name}: Cloudwerk delivered/s / hand-written`, target: '≥ 0.9', result: `${c.ratio} (rounds ${c.ratioRange[0]}–${c.ratioRange[1]})${again(pattern)}`, met: c.ratio >= 0.9 }
+      return {
+        what: `${r.clients} clients × ${r.messages} messages, ${name}: Cloudwerk delivered/s / hand-written`,
+        target: '≥ 0.9',
+        result: `${c.ratio} (rounds ${c.ratioRange[0]}–${c.ratioRange[1]})${again(pattern)}`,
+        met: c.ratio >= 0.9,
+      }
     })
     const lines = [
       `One room, ${r.clients} \`ws\` clients on loopback; one client sends ${r.messages} messages and the room broadcasts each to all ${r.clients}`,
@@ -372,7 +482,15 @@ const SECTIONS = {
         const o = r.oneByOne[i]
         return `| ${IMPL_LABELS[i]} | ${b.perSecond} | **${b.ratio}** (${b.ratioRange[0]}–${b.ratioRange[1]}) | ${b.p50Ms} / ${b.p99Ms} | ${o.perSecond} | **${o.ratio}** (${o.ratioRange[0]}–${o.ratioRange[1]}) | ${o.p50Ms} / ${o.p99Ms} |`
       }),
-      ...(pair ? ['', ...pairTable(pair, run.confirm, [['burst', pair.burst.hand.perSecond, pair.burst.cloudwerk], ['one by one', pair.oneByOne.hand.perSecond, pair.oneByOne.cloudwerk]])] : []),
+      ...(pair
+        ? [
+            '',
+            ...pairTable(pair, run.confirm, [
+              ['burst', pair.burst.hand.perSecond, pair.burst.cloudwerk],
+              ['one by one', pair.oneByOne.hand.perSecond, pair.oneByOne.cloudwerk],
+            ]),
+          ]
+        : []),
     ]
     if (checks.some((c) => c.met === false)) lines.push('', `**Missed:** ${CAUSES.ws(r, pair)}`)
     return { checks, lines }
@@ -404,7 +522,10 @@ const SECTIONS = {
       row('Cloudwerk, without `this.outside`', held),
     ]
     if (checks[0].met === false) {
-      lines.push('', `**Missed.** Both reads take a few ms, so one slow round on this shared machine moves the median ratio; rerun \`node bench/outside/run.mjs\` (range over rounds: ${outside.readRangeMs.join('–')} ms against ${hand.readRangeMs.join('–')} ms).`)
+      lines.push(
+        '',
+        `**Missed.** Both reads take a few ms, so one slow round on this shared machine moves the median ratio; rerun \`node bench/outside/run.mjs\` (range over rounds: ${outside.readRangeMs.join('–')} ms against ${hand.readRangeMs.join('–')} ms).`,
+      )
     }
     return { checks, lines }
   },
@@ -433,7 +554,11 @@ const SECTIONS = {
       row(oneKey),
       row(everyItem),
     ]
-    if (checks[0].met === false) lines.push('', `**Missed.** One wake-up per object, on a shared machine: rerun \`node bench/versions/run.mjs\` (range ${oneKey.rangeMs.join('–')} ms against ${everyItem.rangeMs.join('–')} ms).`)
+    if (checks[0].met === false)
+      lines.push(
+        '',
+        `**Missed.** One wake-up per object, on a shared machine: rerun \`node bench/versions/run.mjs\` (range ${oneKey.rangeMs.join('–')} ms against ${everyItem.rangeMs.join('–')} ms).`,
+      )
     return { checks, lines }
   },
 
@@ -448,18 +573,36 @@ const SECTIONS = {
         met: cloudwerk.bytesPerClient <= 2 * cloudwerk.messageBytes,
       },
       ...(r.fanout
-        ? [{ what: `commit to ${r.fanout.clients} \`ws\` clients having the change: hand-written time / Cloudwerk`, target: '≥ 0.9', result: `${r.fanout.ratio} (${r.fanout.handMs} vs ${r.fanout.cloudwerkMs} ms)`, met: r.fanout.ratio >= 0.9 }]
+        ? [
+            {
+              what: `commit to ${r.fanout.clients} \`ws\` clients having the change: hand-written time / Cloudwerk`,
+              target: '≥ 0.9',
+              result: `${r.fanout.ratio} (${r.fanout.handMs} vs ${r.fanout.cloudwerkMs} ms)`,
+              met: r.fanout.ratio >= 0.9,
+            },
+          ]
         : []),
-      { what: '`@cloudwerk/client`, minified + gzip', target: `< ${kb(r.targetClientBytes)} KB`, result: `${r.sizes.cloudwerk.gzipBytes} B`, met: r.sizes.cloudwerk.gzipBytes < r.targetClientBytes },
+      {
+        what: '`@cloudwerk/client`, minified + gzip',
+        target: `< ${kb(r.targetClientBytes)} KB`,
+        result: `${r.sizes.cloudwerk.gzipBytes} B`,
+        met: r.sizes.cloudwerk.gzipBytes < r.targetClientBytes,
+      },
     ]
-    const labels = { cloudwerk: 'Cloudwerk (`client: { state }`, per-key deltas)', agents: 'Agents SDK (`setState`, whole state)', partysocket: '`partysocket` (PartySocket: a reconnecting socket, no state)' }
+    const labels = {
+      cloudwerk: 'Cloudwerk (`client: { state }`, per-key deltas)',
+      agents: 'Agents SDK (`setState`, whole state)',
+      partysocket: '`partysocket` (PartySocket: a reconnecting socket, no state)',
+    }
     const lines = [
       `A room of ${r.roomSize} chat messages, ${r.clients} \`ws\` clients connected as browsers are; one message is added (${cloudwerk.messageBytes} B of JSON)`,
       'and every byte each client receives for it is counted (the most any client got).',
       '',
       '| one message added | bytes to each browser | × the message |',
       '|---|---:|---:|',
-      ...Object.entries(r.sync).map(([k, s]) => `| ${labels[k]} | ${s.bytesPerClient} | ${(s.bytesPerClient / s.messageBytes).toFixed(2)} |`),
+      ...Object.entries(r.sync).map(
+        ([k, s]) => `| ${labels[k]} | ${s.bytesPerClient} | ${(s.bytesPerClient / s.messageBytes).toFixed(2)} |`,
+      ),
       '',
       ...(r.fanout
         ? [
@@ -473,7 +616,10 @@ const SECTIONS = {
       '',
       '| client | minified | minified + gzip |',
       '|---|---:|---:|',
-      ...Object.entries(r.sizes).map(([k, s]) => `| ${k === 'cloudwerk' ? '`@cloudwerk/client` (`connect`)' : k === 'agents' ? 'Agents SDK (`AgentClient` from `agents/client`)' : labels[k]} | ${s.minifiedBytes ?? '–'} B | ${s.gzipBytes ?? s.error} B |`),
+      ...Object.entries(r.sizes).map(
+        ([k, s]) =>
+          `| ${k === 'cloudwerk' ? '`@cloudwerk/client` (`connect`)' : k === 'agents' ? 'Agents SDK (`AgentClient` from `agents/client`)' : labels[k]} | ${s.minifiedBytes ?? '–'} B | ${s.gzipBytes ?? s.error} B |`,
+      ),
     ]
     if (!agents) lines.push('', 'The Agents SDK was not installed in bench/node_modules, so only Cloudwerk was measured.')
     return { checks, lines }
@@ -481,9 +627,21 @@ const SECTIONS = {
 
   weight(r) {
     const apps = r.apps ?? { handWritten: { gzipBytes: r.handWrittenBytes }, cloudwerk: { gzipBytes: r.cloudwerkBytes } }
-    const labels = { handWritten: 'hand-written Worker + DurableObject', cloudwerk: 'Cloudwerk (`cloudwerk build` of templates/basic: router, bindings, object runtime)', partyserver: 'PartyServer (`Server` + `getServerByName`)', agents: 'Agents SDK (`Agent` + `getAgentByName`)' }
+    const labels = {
+      handWritten: 'hand-written Worker + DurableObject',
+      cloudwerk: 'Cloudwerk (`cloudwerk build` of templates/basic: router, bindings, object runtime)',
+      partyserver: 'PartyServer (`Server` + `getServerByName`)',
+      agents: 'Agents SDK (`Agent` + `getAgentByName`)',
+    }
     const kb = (b) => (b / 1024).toFixed(1)
-    const checks = [{ what: 'counter app, minified + gzip: Cloudwerk', target: `< ${kb(r.targetBytes)} KB`, result: `${kb(apps.cloudwerk.gzipBytes)} KB`, met: apps.cloudwerk.gzipBytes < r.targetBytes }]
+    const checks = [
+      {
+        what: 'counter app, minified + gzip: Cloudwerk',
+        target: `< ${kb(r.targetBytes)} KB`,
+        result: `${kb(apps.cloudwerk.gzipBytes)} KB`,
+        met: apps.cloudwerk.gzipBytes < r.targetBytes,
+      },
+    ]
     const lines = [
       'The same counter app (POST /api/counter/:id increments a Durable Object counter), minified, gzip level 9.',
       'The others are bundled with the esbuild settings `cloudwerk build` uses (conditions workerd/worker/browser; Node',
@@ -500,7 +658,12 @@ const SECTIONS = {
 
   build(r, run) {
     const checks = [
-      { what: `build of ${r.routes} routes, ${r.objects} objects: cold (types generated)`, target: '< 1000 ms', result: `${r.coldMs} ms`, met: r.coldMs < r.targetMs },
+      {
+        what: `build of ${r.routes} routes, ${r.objects} objects: cold (types generated)`,
+        target: '< 1000 ms',
+        result: `${r.coldMs} ms`,
+        met: r.coldMs < r.targetMs,
+      },
       { what: 'build: warm (types cached)', target: '< 1000 ms', result: `${r.warmMs} ms`, met: r.warmMs < r.targetMs },
       { what: 'build: without types', target: '< 1000 ms', result: `${r.noTypesMs} ms`, met: r.noTypesMs < r.targetMs },
     ]
@@ -513,12 +676,26 @@ const SECTIONS = {
       `| warm: types cached | ${r.warmMs} | < ${r.targetMs} |`,
       `| without types (\`types: false\`) | ${r.noTypesMs} | < ${r.targetMs} |`,
     ]
-    if (checks.some((c) => c.met === false)) lines.push('', `**Missed** (${checks.filter((c) => !c.met).map((c) => c.what.replace(/^build[^:]*: /, '')).join(', ')}). ${CAUSES.build(r)} ${loadNote(run)}`)
+    if (checks.some((c) => c.met === false))
+      lines.push(
+        '',
+        `**Missed** (${checks
+          .filter((c) => !c.met)
+          .map((c) => c.what.replace(/^build[^:]*: /, ''))
+          .join(', ')}). ${CAUSES.build(r)} ${loadNote(run)}`,
+      )
     return { checks, lines }
   },
 
   client(r) {
-    const checks = [{ what: 'client: edit in client/ to the reloaded page showing it', target: '< 1000 ms', result: `${r.editToPageMs} ms (esbuild rebuild ${r.rebuildMs} ms)`, met: r.editToPageMs < 1000 }]
+    const checks = [
+      {
+        what: 'client: edit in client/ to the reloaded page showing it',
+        target: '< 1000 ms',
+        result: `${r.editToPageMs} ms (esbuild rebuild ${r.rebuildMs} ms)`,
+        met: r.editToPageMs < 1000,
+      },
+    ]
     const lines = [
       `A page open in headless Chromium under \`cloudwerk dev\` (the client-app test fixture: two entries, CSS, a shared chunk, hono/jsx);`,
       `a module in client/ saved, ${r.edits} times. Edit to page: the file written to the reloaded page showing the change`,
@@ -536,8 +713,18 @@ const SECTIONS = {
   dev(r, run) {
     const readyRatio = r.cloudwerk.readyMs / r.wrangler.readyMs
     const checks = [
-      { what: 'dev: ready time, cloudwerk dev / wrangler dev', target: '< 0.5', result: `${readyRatio.toFixed(2)} (${r.cloudwerk.readyMs} vs ${r.wrangler.readyMs} ms)`, met: readyRatio < 0.5 },
-      { what: 'dev: route edit to live, cloudwerk dev', target: '< 200 ms', result: `${r.cloudwerk.liveMs} ms (wrangler dev ${r.wrangler.liveMs} ms)`, met: r.cloudwerk.liveMs < 200 },
+      {
+        what: 'dev: ready time, cloudwerk dev / wrangler dev',
+        target: '< 0.5',
+        result: `${readyRatio.toFixed(2)} (${r.cloudwerk.readyMs} vs ${r.wrangler.readyMs} ms)`,
+        met: readyRatio < 0.5,
+      },
+      {
+        what: 'dev: route edit to live, cloudwerk dev',
+        target: '< 200 ms',
+        result: `${r.cloudwerk.liveMs} ms (wrangler dev ${r.wrangler.liveMs} ms)`,
+        met: r.cloudwerk.liveMs < 200,
+      },
     ]
     const lines = [
       `\`cloudwerk dev\` and \`wrangler dev\` (on Node 22 from the npm \`node\` package, serving the same generated entry) on the`,
@@ -550,11 +737,31 @@ const SECTIONS = {
       `| wrangler dev | ${r.wrangler.readyMs} | ${r.wrangler.liveMs} |`,
       `| ratio cloudwerk / wrangler (target ready < 0.5, edit < 200 ms) | ${readyRatio.toFixed(2)} | ${(r.cloudwerk.liveMs / r.wrangler.liveMs).toFixed(2)} |`,
     ]
-    if (r.cloudwerk.rebuildMs !== undefined) lines.push('', `cloudwerk dev's own log for the route edit (medians): build ${r.cloudwerk.rebuildMs} ms, ${r.cloudwerk.restartMs ? `workerd restart ${r.cloudwerk.restartMs} ms` : r.cloudwerk.reloadHow}. An edit to an object or to wrangler.jsonc still restarts workerd (about the \`setOptions\` swap below).`)
-    if (r.firstStart) lines.push(`The first start in a new folder (the first of the ${r.runs}) pays for loading wrangler once, to translate wrangler.jsonc, which is then cached in .cloudwerk/dev/ until the config changes: cloudwerk dev ${r.firstStart.cloudwerkMs} ms, wrangler dev ${r.firstStart.wranglerMs} ms.`)
-    if (r.unchangedReadyMs) lines.push(`Started again with nothing changed since the last start, cloudwerk dev starts from its last build (packages/cli/src/dev/last-build.ts) and is ready in ${r.unchangedReadyMs} ms (median of 3; ${(r.unchangedReadyMs / r.wrangler.readyMs).toFixed(2)} of wrangler dev's time). The table's starts all follow an edit, so they build.`)
-    if (r.floor) lines.push(`Floor probe (fresh Node, one-line Worker, medians): boot Node ${r.floor.nodeBootMs} ms, import Miniflare ${r.floor.importMiniflareMs} ms, start workerd ${r.floor.startWorkerdMs} ms, swap the Worker with \`setOptions\` ${r.floor.setOptionsMs} ms.`)
-    if (checks.some((c) => c.met === false)) lines.push('', `**Missed:** ${checks.filter((c) => !c.met).map((c) => c.what.replace(/^dev: /, '')).join('; ')}. ${CAUSES.dev(r)}${r.cloudwerk.liveMs >= 200 ? ` ${loadNote(run)}` : ''}`)
+    if (r.cloudwerk.rebuildMs !== undefined)
+      lines.push(
+        '',
+        `cloudwerk dev's own log for the route edit (medians): build ${r.cloudwerk.rebuildMs} ms, ${r.cloudwerk.restartMs ? `workerd restart ${r.cloudwerk.restartMs} ms` : r.cloudwerk.reloadHow}. An edit to an object or to wrangler.jsonc still restarts workerd (about the \`setOptions\` swap below).`,
+      )
+    if (r.firstStart)
+      lines.push(
+        `The first start in a new folder (the first of the ${r.runs}) pays for loading wrangler once, to translate wrangler.jsonc, which is then cached in .cloudwerk/dev/ until the config changes: cloudwerk dev ${r.firstStart.cloudwerkMs} ms, wrangler dev ${r.firstStart.wranglerMs} ms.`,
+      )
+    if (r.unchangedReadyMs)
+      lines.push(
+        `Started again with nothing changed since the last start, cloudwerk dev starts from its last build (packages/cli/src/dev/last-build.ts) and is ready in ${r.unchangedReadyMs} ms (median of 3; ${(r.unchangedReadyMs / r.wrangler.readyMs).toFixed(2)} of wrangler dev's time). The table's starts all follow an edit, so they build.`,
+      )
+    if (r.floor)
+      lines.push(
+        `Floor probe (fresh Node, one-line Worker, medians): boot Node ${r.floor.nodeBootMs} ms, import Miniflare ${r.floor.importMiniflareMs} ms, start workerd ${r.floor.startWorkerdMs} ms, swap the Worker with \`setOptions\` ${r.floor.setOptionsMs} ms.`,
+      )
+    if (checks.some((c) => c.met === false))
+      lines.push(
+        '',
+        `**Missed:** ${checks
+          .filter((c) => !c.met)
+          .map((c) => c.what.replace(/^dev: /, ''))
+          .join('; ')}. ${CAUSES.dev(r)}${r.cloudwerk.liveMs >= 200 ? ` ${loadNote(run)}` : ''}`,
+      )
     return { checks, lines }
   },
 }
@@ -566,7 +773,10 @@ function pairTable(pair, confirm, rows) {
     '',
     '| measured as a pair | hand-written /s | Cloudwerk /s | ratio (rounds) | best round / best round |',
     '|---|---:|---:|---:|---:|',
-    ...rows.map(([label, hand, c]) => `| ${label} | ${hand} | ${c.perSecond} | **${c.ratio}** (${c.ratioRange[0]}–${c.ratioRange[1]}) | ${c.bestRatio} |`),
+    ...rows.map(
+      ([label, hand, c]) =>
+        `| ${label} | ${hand} | ${c.perSecond} | **${c.ratio}** (${c.ratioRange[0]}–${c.ratioRange[1]}) | ${c.bestRatio} |`,
+    ),
   ]
 }
 
@@ -575,9 +785,21 @@ function pairTable(pair, confirm, rows) {
 const CAUSES = {
   rpc: (r, pair) => {
     const missed = r.throughput.filter((row) => row.ratio < 0.9)
-    const detail = missed.map((row) => `${pathLabel(row.mode)}, c=${row.concurrency}: per-round ratios ${row.ratioRange[0]}–${row.ratioRange[1]}, best round against best round ${row.impls?.cloudwerk?.bestRatio}`).join('; ')
-    const again = missed.map((row) => pair?.throughput.find((p) => p.mode === row.mode && p.concurrency === row.concurrency)?.impls.cloudwerk)
-    return varianceOrOverhead(detail, again, 'Per call Cloudwerk does more than the hand-written object: a turn queue, a tracked-state proxy, and a synchronous SQLite upsert of the changed key instead of a storage put.', 'IMPLS=cloudwerk node bench/rpc/run.mjs')
+    const detail = missed
+      .map(
+        (row) =>
+          `${pathLabel(row.mode)}, c=${row.concurrency}: per-round ratios ${row.ratioRange[0]}–${row.ratioRange[1]}, best round against best round ${row.impls?.cloudwerk?.bestRatio}`,
+      )
+      .join('; ')
+    const again = missed.map(
+      (row) => pair?.throughput.find((p) => p.mode === row.mode && p.concurrency === row.concurrency)?.impls.cloudwerk,
+    )
+    return varianceOrOverhead(
+      detail,
+      again,
+      'Per call Cloudwerk does more than the hand-written object: a turn queue, a tracked-state proxy, and a synchronous SQLite upsert of the changed key instead of a storage put.',
+      'IMPLS=cloudwerk node bench/rpc/run.mjs',
+    )
   },
   schedules: (r) =>
     'Adding and firing should each be one index lookup in cloudwerk_schedules (packages/durable-object/src/schedule-table.ts): ' +
@@ -590,20 +812,31 @@ const CAUSES = {
     const missed = r.rows.filter((x) => x.impl === 'cloudwerk' && x.ratio < 0.9)
     return (
       `${missed.map((x) => `\`${x.trim}\`: per-round ratios ${x.ratioRange[0]}–${x.ratioRange[1]}`).join('; ')}. A turn of the reference room costs what it changes ` +
-      '(packages/durable-object/src/array-methods.ts, item-json.ts, `createSlice` in state-proxy.ts); a ratio under target with rounds on both sides of 1 is the machine\'s load, ' +
-      'a steady one means that path got slower: profile a turn with workerd\'s inspector (Miniflare `inspectorPort`, `Profiler.start`) while `node bench/chat/run.mjs` runs.'
+      "(packages/durable-object/src/array-methods.ts, item-json.ts, `createSlice` in state-proxy.ts); a ratio under target with rounds on both sides of 1 is the machine's load, " +
+      "a steady one means that path got slower: profile a turn with workerd's inspector (Miniflare `inspectorPort`, `Profiler.start`) while `node bench/chat/run.mjs` runs."
     )
   },
   'chat-flood': () =>
     'Under a flood every room is bound by the CPU of its one isolate; the drain and the wait of other requests follow the cost of a turn (see the chat benchmark). ' +
-    'Cloudwerk\'s higher peak RSS is not explained yet: it allocates more per turn than the plain object (a slice, the serialized items, the planned positions), ' +
+    "Cloudwerk's higher peak RSS is not explained yet: it allocates more per turn than the plain object (a slice, the serialized items, the planned positions), " +
     'and whether the difference is garbage not yet collected was not measured (next step: `HeapProfiler.collectGarbage` through the inspector after a flood).',
   ws: (r, pair) => {
     const missed = ['burst', 'oneByOne'].filter((pattern) => r[pattern].cloudwerk.ratio < 0.9)
-    const detail = missed.map((pattern) => `${pattern === 'burst' ? 'burst' : 'one by one'}: per-round ratios ${r[pattern].cloudwerk.ratioRange[0]}–${r[pattern].cloudwerk.ratioRange[1]}, best round against best round ${r[pattern].cloudwerk.bestRatio}`).join('; ')
-    return varianceOrOverhead(detail, missed.map((pattern) => pair?.[pattern].cloudwerk), "Cloudwerk's room differs from the hand-written one in running each message as a turn (queue, commit check) and sending the broadcast after it.", 'ROUNDS=7 IMPLS=cloudwerk node bench/ws/run.mjs')
+    const detail = missed
+      .map(
+        (pattern) =>
+          `${pattern === 'burst' ? 'burst' : 'one by one'}: per-round ratios ${r[pattern].cloudwerk.ratioRange[0]}–${r[pattern].cloudwerk.ratioRange[1]}, best round against best round ${r[pattern].cloudwerk.bestRatio}`,
+      )
+      .join('; ')
+    return varianceOrOverhead(
+      detail,
+      missed.map((pattern) => pair?.[pattern].cloudwerk),
+      "Cloudwerk's room differs from the hand-written one in running each message as a turn (queue, commit check) and sending the broadcast after it.",
+      'ROUNDS=7 IMPLS=cloudwerk node bench/ws/run.mjs',
+    )
   },
-  weight: (r) => `The Cloudwerk counter is ${r.cloudwerkBytes} bytes gzipped; see the bundle's metafile (\`cloudwerk build\` writes one) for what grew.`,
+  weight: (r) =>
+    `The Cloudwerk counter is ${r.cloudwerkBytes} bytes gzipped; see the bundle's metafile (\`cloudwerk build\` writes one) for what grew.`,
   build: (r) =>
     `The difference between the cold and the without-types builds (${r.coldMs - r.noTypesMs} ms) is type generation: \`cloudwerk build\` runs the TypeScript compiler API ` +
     `(\`ts.createProgram\` over the ${r.objects} object files and @cloudflare/workers-types, packages/cli/src/pipeline/inspect-objects.ts) to print exact stub types. ` +
@@ -639,8 +872,10 @@ const CAUSES = {
  */
 function varianceOrOverhead(detail, again, difference, command) {
   if (again.length && again.every((c) => c?.ratio >= 0.9)) {
-    return `In the full run: ${detail}. Measured again as a pair (table above), Cloudwerk reaches ${again.map((c) => c.ratio).join(', ')}: ` +
+    return (
+      `In the full run: ${detail}. Measured again as a pair (table above), Cloudwerk reaches ${again.map((c) => c.ratio).join(', ')}: ` +
       'the miss is variance between rounds on this loaded machine, not an overhead of Cloudwerk.'
+    )
   }
   if (again.some((c) => c)) {
     return `In the full run: ${detail}; measured again as a pair it stays under 0.9 (${again.map((c) => c?.ratio).join(', ')}). ${difference} Profile the pair with \`${command}\`.`
@@ -676,13 +911,26 @@ async function main() {
       console.log(`\n## ${name} (load average ${loadBefore.toFixed(2)})\n`)
       const { env, confirm } = BENCHMARKS[name]
       const status = await runChild(name, env)
-      suite.runs[name] = { status, seconds: Math.round((performance.now() - started) / 1000), loadBefore: round(loadBefore, 2), loadAfter: round(os.loadavg()[0], 2), finishedAt: new Date().toISOString(), env }
+      suite.runs[name] = {
+        status,
+        seconds: Math.round((performance.now() - started) / 1000),
+        loadBefore: round(loadBefore, 2),
+        loadAfter: round(os.loadavg()[0], 2),
+        finishedAt: new Date().toISOString(),
+        env,
+      }
       if (status === 'ok' && confirm?.when(readResult(name).data)) {
         const loadBefore = os.loadavg()[0]
         const started = performance.now()
         console.log(`\n## ${name}: Cloudwerk missed its target; measuring the pair alone (load average ${loadBefore.toFixed(2)})\n`)
         const status = await runChild(name, confirm.env)
-        suite.runs[name].confirm = { status, seconds: Math.round((performance.now() - started) / 1000), loadBefore: round(loadBefore, 2), loadAfter: round(os.loadavg()[0], 2), env: confirm.env }
+        suite.runs[name].confirm = {
+          status,
+          seconds: Math.round((performance.now() - started) / 1000),
+          loadBefore: round(loadBefore, 2),
+          loadAfter: round(os.loadavg()[0], 2),
+          env: confirm.env,
+        }
       }
       writeFileSync(suiteFile, `${JSON.stringify(suite, null, 2)}\n`)
     }

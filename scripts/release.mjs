@@ -14,7 +14,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** Published, in dependency order. */
 export const PACKAGES = ['packages/durable-object', 'packages/core', 'packages/client', 'packages/create-cloudwerk', 'packages/cli']
-const DEPENDENTS = ['examples/chat', 'examples/collab-doc', 'examples/counter', 'examples/live-room', 'examples/rate-limiter', 'examples/rate-limiter-package', 'examples/shared-objects']
+const DEPENDENTS = [
+  'examples/chat',
+  'examples/collab-doc',
+  'examples/counter',
+  'examples/live-room',
+  'examples/rate-limiter',
+  'examples/rate-limiter-package',
+  'examples/shared-objects',
+]
 const FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'))
@@ -33,7 +41,8 @@ export function checkVersions(root) {
     const pkg = readJson(join(root, dir, 'package.json'))
     for (const field of FIELDS) {
       for (const [name, spec] of Object.entries(pkg[field] ?? {})) {
-        if (names.has(name) && spec !== version) problems.push(`${dir}/package.json: ${field}.${name} is "${spec}", must be exactly "${version}"`)
+        if (names.has(name) && spec !== version)
+          problems.push(`${dir}/package.json: ${field}.${name} is "${spec}", must be exactly "${version}"`)
       }
     }
   }
@@ -57,7 +66,8 @@ export function dateChangelog(root, version, date = new Date().toISOString().sli
   const path = join(root, 'CHANGELOG.md')
   const text = readFileSync(path, 'utf8')
   const match = /^## Unreleased\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(text)
-  if (!match || !match[1].trim()) throw new Error(`CHANGELOG.md: the "## Unreleased" section is missing or empty; write what changed in ${version} there first.`)
+  if (!match || !match[1].trim())
+    throw new Error(`CHANGELOG.md: the "## Unreleased" section is missing or empty; write what changed in ${version} there first.`)
   writeFileSync(path, text.replace('## Unreleased\n', `## Unreleased\n\n## ${version} (${date})\n`))
 }
 

@@ -15,7 +15,10 @@ test('the packages share one version and pin each other to it', () => {
 
 test('a release bumps every package and their dependencies on each other, and dates the changelog', () => {
   for (const dir of ['packages', 'examples']) {
-    cpSync(join(repo, dir), join(copy, dir), { recursive: true, filter: (path) => !path.includes('node_modules') && !/\.\w+$/.test(path) || path.endsWith('/package.json') })
+    cpSync(join(repo, dir), join(copy, dir), {
+      recursive: true,
+      filter: (path) => (!path.includes('node_modules') && !/\.\w+$/.test(path)) || path.endsWith('/package.json'),
+    })
   }
   cpSync(join(repo, 'CHANGELOG.md'), join(copy, 'CHANGELOG.md'))
   bumpVersions(copy, '9.8.7')

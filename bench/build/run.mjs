@@ -20,9 +20,24 @@ function generateApp() {
     writeFileSync(join(root, file), text)
   }
   write('package.json', JSON.stringify({ name: 'bench-app', type: 'module' }))
-  write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, module: 'ESNext', moduleResolution: 'Bundler', target: 'ES2022', types: ['@cloudflare/workers-types'], skipLibCheck: true }, include: ['app', '.cloudwerk/types.d.ts'] }))
+  write(
+    'tsconfig.json',
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        target: 'ES2022',
+        types: ['@cloudflare/workers-types'],
+        skipLibCheck: true,
+      },
+      include: ['app', '.cloudwerk/types.d.ts'],
+    }),
+  )
   for (let i = 0; i < OBJECTS; i++) {
-    write(`app/objects/thing-${i}.ts`, `import { defineDurableObject } from '@cloudwerk/durable-object'
+    write(
+      `app/objects/thing-${i}.ts`,
+      `import { defineDurableObject } from '@cloudwerk/durable-object'
 interface State { value: number; items: Array<{ id: string; n: number }> }
 export default defineDurableObject<State>({
   init: () => ({ value: 0, items: [] }),
@@ -31,11 +46,14 @@ export default defineDurableObject<State>({
     async list() { return this.state.items },
   },
 })
-`)
+`,
+    )
   }
   for (let i = 0; i < ROUTES; i++) {
     const object = `Thing${i % OBJECTS}`
-    write(`app/api/r${i}/[id]/route.ts`, `import { durableObjects } from '@cloudwerk/core/bindings'
+    write(
+      `app/api/r${i}/[id]/route.ts`,
+      `import { durableObjects } from '@cloudwerk/core/bindings'
 import { json } from '@cloudwerk/core'
 export async function POST(_request: Request, { params }: { params: { id: string } }) {
   return json({ value: await durableObjects.${object}.getByName(params.id).add('x', ${i}) })
@@ -43,7 +61,8 @@ export async function POST(_request: Request, { params }: { params: { id: string
 export async function GET(_request: Request, { params }: { params: { id: string } }) {
   return json({ items: await durableObjects.${object}.getByName(params.id).list() })
 }
-`)
+`,
+    )
   }
   return root
 }
@@ -67,7 +86,15 @@ try {
   const cold = await time(root, {}, clean)
   const warm = await time(root, {})
   const noTypes = await time(root, { types: false }, clean)
-  const result = { routes: ROUTES, objects: OBJECTS, runs: RUNS, coldMs: Math.round(cold), warmMs: Math.round(warm), noTypesMs: Math.round(noTypes), targetMs: 1000 }
+  const result = {
+    routes: ROUTES,
+    objects: OBJECTS,
+    runs: RUNS,
+    coldMs: Math.round(cold),
+    warmMs: Math.round(warm),
+    noTypesMs: Math.round(noTypes),
+    targetMs: 1000,
+  }
   mkdirSync(join(repo, 'bench', 'results'), { recursive: true })
   writeFileSync(join(repo, 'bench', 'results', 'build.json'), JSON.stringify(result, null, 2))
   console.log(`| build of ${ROUTES} routes, ${OBJECTS} objects (median of ${RUNS}) | ms | target |`)

@@ -33,7 +33,14 @@ async function floodOnce(impl) {
     const [workerd] = workerdChildren().filter((pid) => !before.has(pid))
     const room = `${worker.origin}/${impl}/flood`
     await fillRoom(`${room}?username=filler`, 1010)
-    const result = await runFlood({ socketUrl: (i) => `${room}?username=u${i}`, probeUrl: `${worker.origin}/ping`, workerd, sockets: SOCKETS, perSecond: RATE, seconds: SECONDS })
+    const result = await runFlood({
+      socketUrl: (i) => `${room}?username=u${i}`,
+      probeUrl: `${worker.origin}/ping`,
+      workerd,
+      sockets: SOCKETS,
+      perSecond: RATE,
+      seconds: SECONDS,
+    })
     const stored = await (await fetch(`${room}/count`)).json()
     if (stored !== 1000) throw new Error(`${impl}: ${stored} messages stored after the flood, expected 1000`)
     return result
@@ -60,16 +67,33 @@ const rooms = Object.fromEntries(
     summary.messagesSent = runs[0].messagesSent
     summary.deliveries = runs[0].deliveries
     // Ratios to the plain object, median of per-round ratios (target: within 1.5x).
-    summary.ratios = Object.fromEntries(figures.map((figure) => [figure, round(median(runs.map((run, i) => (run[figure] ?? Infinity) / Math.max(samples.plain[i][figure], 0.05))), 2)]))
+    summary.ratios = Object.fromEntries(
+      figures.map((figure) => [
+        figure,
+        round(median(runs.map((run, i) => (run[figure] ?? Infinity) / Math.max(samples.plain[i][figure], 0.05))), 2),
+      ]),
+    )
     return [impl, summary]
   }),
 )
-const results = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, sockets: SOCKETS, perSecond: RATE, seconds: SECONDS, rooms, targetRatio: 1.5, samples }
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  rounds: ROUNDS,
+  sockets: SOCKETS,
+  perSecond: RATE,
+  seconds: SECONDS,
+  rooms,
+  targetRatio: 1.5,
+  samples,
+}
 mkdirSync(join(here, '../results'), { recursive: true })
 writeFileSync(join(here, `../results/${process.env.OUT ?? 'chat-flood'}.json`), `${JSON.stringify(results, null, 2)}\n`)
 console.log('| room | drain s | slowest other request ms | peak workerd RSS MB | lost | ratios to plain (drain / slowest / RSS) |')
 console.log('|---|---:|---:|---:|---:|---:|')
 for (const impl of IMPLS) {
   const r = rooms[impl]
-  console.log(`| ${LABELS[impl]} | ${r.drainSeconds} | ${r.slowestOtherRequestMs} | ${r.workerdRssPeakMB} | ${r.lost} | ${figures.map((f) => r.ratios[f]).join(' / ')} |`)
+  console.log(
+    `| ${LABELS[impl]} | ${r.drainSeconds} | ${r.slowestOtherRequestMs} | ${r.workerdRssPeakMB} | ${r.lost} | ${figures.map((f) => r.ratios[f]).join(' / ')} |`,
+  )
 }

@@ -24,7 +24,10 @@ const CASES = [
   ['plain', 'slice'],
   ['rows', 'slice'],
   ['cloudwerk', 'slice'],
-  ...['shift', 'splice', 'none'].flatMap((trim) => [['plain', trim], ['cloudwerk', trim]]),
+  ...['shift', 'splice', 'none'].flatMap((trim) => [
+    ['plain', trim],
+    ['cloudwerk', trim],
+  ]),
 ]
 const LABELS = {
   plain: 'plain DurableObject: whole array with storage.put',
@@ -84,19 +87,37 @@ try {
   }
   for (const c of CASES) {
     const expected = c[1] === 'none' ? FILL + ROUNDS * MESSAGES : FULL
-    if ((await stored(...c)) !== expected) throw new Error(`${key(c)}: ${await stored(...c)} messages stored after the rounds, expected ${expected}`)
+    if ((await stored(...c)) !== expected)
+      throw new Error(`${key(c)}: ${await stored(...c)} messages stored after the rounds, expected ${expected}`)
   }
   const rows = CASES.map(([impl, trim]) => {
     const runs = samples[`${impl}/${trim}`]
     const ratios = runs.map((perSecond, i) => perSecond / samples[`plain/${trim}`][i])
-    return { impl, trim, perSecond: round(median(runs)), ratio: round(median(ratios), 3), ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)] }
+    return {
+      impl,
+      trim,
+      perSecond: round(median(runs)),
+      ratio: round(median(ratios), 3),
+      ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
+    }
   })
-  const results = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, messages: MESSAGES, full: FULL, rows, targetRatio: 0.9 }
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    rounds: ROUNDS,
+    messages: MESSAGES,
+    full: FULL,
+    rows,
+    targetRatio: 0.9,
+  }
   mkdirSync(join(here, '../results'), { recursive: true })
   writeFileSync(join(here, `../results/${process.env.OUT ?? 'chat'}.json`), `${JSON.stringify(results, null, 2)}\n`)
   console.log('| room | cut back with | msg/s | ratio to plain (target ≥ 0.9) |')
   console.log('|---|---|---:|---:|')
-  for (const row of rows) console.log(`| ${LABELS[row.impl]} | ${TRIMS[row.trim]} | ${row.perSecond} | ${row.ratio} (${row.ratioRange[0]}–${row.ratioRange[1]}) |`)
+  for (const row of rows)
+    console.log(
+      `| ${LABELS[row.impl]} | ${TRIMS[row.trim]} | ${row.perSecond} | ${row.ratio} (${row.ratioRange[0]}–${row.ratioRange[1]}) |`,
+    )
 } finally {
   for (const client of Object.values(clients)) client.ws.terminate()
   await worker.dispose()

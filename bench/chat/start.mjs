@@ -19,7 +19,9 @@ export async function startChatWorker() {
     cf: false,
     host: '127.0.0.1',
     port: 0,
-    durableObjects: Object.fromEntries(['CloudwerkRoom', 'PlainRoom', 'RowsRoom'].map((name) => [name, { className: name, useSQLite: true }])),
+    durableObjects: Object.fromEntries(
+      ['CloudwerkRoom', 'PlainRoom', 'RowsRoom'].map((name) => [name, { className: name, useSQLite: true }]),
+    ),
     durableObjectsPersist: persist,
   })
   const origin = (await mf.ready).href.replace(/\/$/, '')

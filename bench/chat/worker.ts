@@ -104,7 +104,8 @@ export class RowsRoom extends DurableObject {
   }
 
   async fetch(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname.endsWith('/count')) return Response.json(this.ctx.storage.sql.exec('SELECT count(*) AS n FROM messages').one().n)
+    if (new URL(request.url).pathname.endsWith('/count'))
+      return Response.json(this.ctx.storage.sql.exec('SELECT count(*) AS n FROM messages').one().n)
     return upgrade(this.ctx, request)
   }
 
@@ -114,7 +115,9 @@ export class RowsRoom extends DurableObject {
     if (data.type !== 'message') return
     const msg = { user: username, text: data.text, timestamp: Date.now() }
     const sql = this.ctx.storage.sql
-    const { id } = sql.exec<{ id: number }>('INSERT INTO messages (user, text, timestamp) VALUES (?, ?, ?) RETURNING id', msg.user, msg.text, msg.timestamp).one()
+    const { id } = sql
+      .exec<{ id: number }>('INSERT INTO messages (user, text, timestamp) VALUES (?, ?, ?) RETURNING id', msg.user, msg.text, msg.timestamp)
+      .one()
     sql.exec('DELETE FROM messages WHERE id <= ?', id - KEEP)
     sendToAll(this.ctx, { type: 'message', ...msg })
   }

@@ -28,7 +28,10 @@ const child = spawn(process.execPath, [cli, 'dev', '--port', '0'], {
 let output = ''
 child.stdout.on('data', (chunk) => (output += chunk))
 child.stderr.on('data', (chunk) => (output += chunk))
-const browser = await chromium.launch({ executablePath: execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+const browser = await chromium.launch({
+  executablePath: execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+})
 try {
   while (!/Ready on (http:\/\/\S+)/.test(output)) {
     if (child.exitCode !== null) throw new Error(`cloudwerk dev exited:\n${output}`)

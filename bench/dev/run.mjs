@@ -36,7 +36,12 @@ async function until(predicate, timeoutMs = 60_000) {
 
 async function measure(name, dir, port, command, args, env = {}) {
   const started = performance.now()
-  const child = spawn(command, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false', ...env }, stdio: ['ignore', 'pipe', 'ignore'], detached: true })
+  const child = spawn(command, args, {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
   const url = `http://127.0.0.1:${port}/api/counter/bench`
@@ -53,25 +58,46 @@ async function measure(name, dir, port, command, args, env = {}) {
     await sleep(100) // the log line comes right after the swap
     // "Reloaded in 95 ms (build 80 ms, routes swapped in, no restart)" or "(build 80 ms, workerd restart 500 ms)"
     const reloaded = /Reloaded in (\d+) ms \(build (\d+) ms, (?:workerd restart (\d+) ms|([^)]*))\)/.exec(output)
-    return { name, ready, live, ...(reloaded ? { reloadMs: Number(reloaded[1]), rebuildMs: Number(reloaded[2]), restartMs: Number(reloaded[3] ?? 0), reloadHow: reloaded[4] ?? 'workerd restart' } : {}) }
+    return {
+      name,
+      ready,
+      live,
+      ...(reloaded
+        ? {
+            reloadMs: Number(reloaded[1]),
+            rebuildMs: Number(reloaded[2]),
+            restartMs: Number(reloaded[3] ?? 0),
+            reloadHow: reloaded[4] ?? 'workerd restart',
+          }
+        : {}),
+    }
   } finally {
     process.kill(-child.pid, 'SIGINT')
     await sleep(1000)
-    try { process.kill(-child.pid, 'SIGKILL') } catch {}
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {}
   }
 }
 
 /** Spawn to the first answered request, and nothing else (for a start with no change since the last). */
 async function measureReady(dir, port) {
   const started = performance.now()
-  const child = spawn(process.execPath, [cli, 'dev', '--port', String(port)], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore', detached: true })
+  const child = spawn(process.execPath, [cli, 'dev', '--port', String(port)], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: 'ignore',
+    detached: true,
+  })
   try {
     await until(async () => (await fetch(`http://127.0.0.1:${port}/api/counter/bench`, { method: 'POST' })).ok)
     return performance.now() - started
   } finally {
     process.kill(-child.pid, 'SIGINT')
     await sleep(1000)
-    try { process.kill(-child.pid, 'SIGKILL') } catch {}
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {}
   }
 }
 
@@ -109,9 +135,22 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const port = 28000 + i * 2
     results.cloudwerk.push(await measure('cloudwerk', dir, port, process.execPath, [cli, 'dev', '--port', String(port)]))
-    results.wrangler.push(await measure('wrangler', dir, port + 1, node22, [wrangler, 'dev', '.cloudwerk/entry.ts', '--port', String(port + 1), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']))
+    results.wrangler.push(
+      await measure('wrangler', dir, port + 1, node22, [
+        wrangler,
+        'dev',
+        '.cloudwerk/entry.ts',
+        '--port',
+        String(port + 1),
+        '--ip',
+        '127.0.0.1',
+        '--show-interactive-dev-session=false',
+      ]),
+    )
     results.probe.push(await probe())
-    console.error(`run ${i + 1}: cloudwerk ready ${Math.round(results.cloudwerk[i].ready)} ms, wrangler ready ${Math.round(results.wrangler[i].ready)} ms`)
+    console.error(
+      `run ${i + 1}: cloudwerk ready ${Math.round(results.cloudwerk[i].ready)} ms, wrangler ready ${Math.round(results.wrangler[i].ready)} ms`,
+    )
   }
   // Started again with nothing changed: the first start after the edits builds (and records the
   // build), the next ones start from that build (packages/cli/src/dev/last-build.ts).
@@ -122,18 +161,42 @@ try {
 }
 const medianOf = (rs, key) => (rs.every((r) => typeof r[key] === 'number') ? Math.round(median(rs.map((r) => r[key]))) : undefined)
 const summary = Object.fromEntries(
-  ['cloudwerk', 'wrangler'].map((k) => [k, { readyMs: medianOf(results[k], 'ready'), liveMs: medianOf(results[k], 'live'), reloadMs: medianOf(results[k], 'reloadMs'), rebuildMs: medianOf(results[k], 'rebuildMs'), restartMs: medianOf(results[k], 'restartMs'), reloadHow: results[k][0]?.reloadHow }]),
+  ['cloudwerk', 'wrangler'].map((k) => [
+    k,
+    {
+      readyMs: medianOf(results[k], 'ready'),
+      liveMs: medianOf(results[k], 'live'),
+      reloadMs: medianOf(results[k], 'reloadMs'),
+      rebuildMs: medianOf(results[k], 'rebuildMs'),
+      restartMs: medianOf(results[k], 'restartMs'),
+      reloadHow: results[k][0]?.reloadHow,
+    },
+  ]),
 )
-const floor = { nodeBootMs: medianOf(results.probe, 'bootMs'), importMiniflareMs: medianOf(results.probe, 'importMs'), startWorkerdMs: medianOf(results.probe, 'startMs'), setOptionsMs: medianOf(results.probe, 'setOptionsMs') }
+const floor = {
+  nodeBootMs: medianOf(results.probe, 'bootMs'),
+  importMiniflareMs: medianOf(results.probe, 'importMs'),
+  startWorkerdMs: medianOf(results.probe, 'startMs'),
+  setOptionsMs: medianOf(results.probe, 'setOptionsMs'),
+}
 mkdirSync(join(repo, 'bench', 'results'), { recursive: true })
 // The first start in the folder, before cloudwerk dev has cached wrangler's config translation.
 const firstStart = { cloudwerkMs: Math.round(results.cloudwerk[0].ready), wranglerMs: Math.round(results.wrangler[0].ready) }
 const unchangedReadyMs = Math.round(median(results.unchanged))
-writeFileSync(join(repo, 'bench', 'results', 'dev.json'), JSON.stringify({ runs: RUNS, ...summary, floor, firstStart, unchangedReadyMs }, null, 2))
+writeFileSync(
+  join(repo, 'bench', 'results', 'dev.json'),
+  JSON.stringify({ runs: RUNS, ...summary, floor, firstStart, unchangedReadyMs }, null, 2),
+)
 console.log(`| dev loop (median of ${RUNS}) | ready ms | edit-to-live ms |`)
 console.log('|---|---|---|')
 for (const [k, v] of Object.entries(summary)) console.log(`| ${k} dev | ${v.readyMs} | ${v.liveMs} |`)
-console.log(`cloudwerk dev reload (its own log): build ${summary.cloudwerk.rebuildMs} ms, ${summary.cloudwerk.restartMs ? `workerd restart ${summary.cloudwerk.restartMs} ms` : summary.cloudwerk.reloadHow}`)
-console.log(`floor (fresh Node, one-line Worker): node boot ${floor.nodeBootMs} ms, import miniflare ${floor.importMiniflareMs} ms, start workerd ${floor.startWorkerdMs} ms, setOptions swap ${floor.setOptionsMs} ms`)
+console.log(
+  `cloudwerk dev reload (its own log): build ${summary.cloudwerk.rebuildMs} ms, ${summary.cloudwerk.restartMs ? `workerd restart ${summary.cloudwerk.restartMs} ms` : summary.cloudwerk.reloadHow}`,
+)
+console.log(
+  `floor (fresh Node, one-line Worker): node boot ${floor.nodeBootMs} ms, import miniflare ${floor.importMiniflareMs} ms, start workerd ${floor.startWorkerdMs} ms, setOptions swap ${floor.setOptionsMs} ms`,
+)
 console.log(`cloudwerk dev started again with nothing changed (from the last build, median of 3): ${unchangedReadyMs} ms`)
-console.log(`ready ratio cloudwerk/wrangler: ${(summary.cloudwerk.readyMs / summary.wrangler.readyMs).toFixed(2)} (target < 0.5); edit-to-live target < 200 ms`)
+console.log(
+  `ready ratio cloudwerk/wrangler: ${(summary.cloudwerk.readyMs / summary.wrangler.readyMs).toFixed(2)} (target < 0.5); edit-to-live target < 200 ms`,
+)

@@ -23,7 +23,11 @@ const ROOM_SIZE = 5000
 const CLIENTS = Number(process.env.CLIENTS ?? 10)
 const TARGET_CLIENT_BYTES = 3 * 1024
 
-const message = (i) => ({ user: `user${i % 50}`, text: `message number ${i}: a line of chat of ordinary length`, at: 1_750_000_000_000 + i })
+const message = (i) => ({
+  user: `user${i % 50}`,
+  text: `message number ${i}: a line of chat of ordinary length`,
+  at: 1_750_000_000_000 + i,
+})
 
 const mf = new Miniflare({
   modules: true,
@@ -51,17 +55,21 @@ const post = async (path, body) => {
 async function openClients(impl) {
   const path = impl === 'cloudwerk' ? '/cloudwerk/connect' : '/agents/agent-room/bench'
   return Promise.all(
-    Array.from({ length: CLIENTS }, () => new Promise((resolve, reject) => {
-      const client = { bytes: 0, frames: 0 }
-      const ws = new WebSocket(origin.replace(/^http/, 'ws') + path)
-      client.ws = ws
-      ws.on('message', (data) => {
-        client.bytes += data.length
-        client.frames++
-      })
-      ws.once('open', () => resolve(client))
-      ws.once('error', reject)
-    })),
+    Array.from(
+      { length: CLIENTS },
+      () =>
+        new Promise((resolve, reject) => {
+          const client = { bytes: 0, frames: 0 }
+          const ws = new WebSocket(origin.replace(/^http/, 'ws') + path)
+          client.ws = ws
+          ws.on('message', (data) => {
+            client.bytes += data.length
+            client.frames++
+          })
+          ws.once('open', () => resolve(client))
+          ws.once('error', reject)
+        }),
+    ),
   )
 }
 
@@ -71,11 +79,12 @@ async function measure(impl) {
   const clients = await openClients(impl)
   // The first state (and anything sent on connect) is not what is measured.
   await new Promise((resolve) => setTimeout(resolve, 1000))
-  for (const client of clients) (client.bytes = 0), (client.frames = 0)
+  for (const client of clients) ((client.bytes = 0), (client.frames = 0))
   const added = message(ROOM_SIZE)
   await post('/send', { impl, messages: [added] })
   const started = Date.now()
-  while (clients.some((client) => client.frames === 0) && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20))
+  while (clients.some((client) => client.frames === 0) && Date.now() - started < 10_000)
+    await new Promise((resolve) => setTimeout(resolve, 20))
   await new Promise((resolve) => setTimeout(resolve, 300))
   for (const client of clients) client.ws.close()
   const perClient = clients.map((client) => client.bytes)
@@ -83,7 +92,17 @@ async function measure(impl) {
 }
 
 async function gzipSize(entry, alias = {}) {
-  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent', conditions: ['source'], alias })
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+    conditions: ['source'],
+    alias,
+  })
   const text = result.outputFiles[0].contents
   return { minifiedBytes: text.byteLength, gzipBytes: gzipSync(text, { level: 9 }).byteLength }
 }
@@ -100,21 +119,30 @@ async function openFanout(impl) {
   const path = impl === 'cloudwerk' ? '/cloudwerk/connect?room=fanout' : '/hand/connect'
   const room = { clients: [], pending: 0, done: undefined }
   for (let i = 0; i < FANOUT; i += 20) {
-    room.clients.push(...(await Promise.all(Array.from({ length: Math.min(20, FANOUT - i) }, () => new Promise((resolve, reject) => {
-      const ws = new WebSocket(origin.replace(/^http/, 'ws') + path)
-      ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString())
-        if (frame.v !== undefined && !frame.s && room.done && --room.pending === 0) room.done()
-      })
-      ws.once('open', () => resolve(ws))
-      ws.once('error', reject)
-    })))))
+    room.clients.push(
+      ...(await Promise.all(
+        Array.from(
+          { length: Math.min(20, FANOUT - i) },
+          () =>
+            new Promise((resolve, reject) => {
+              const ws = new WebSocket(origin.replace(/^http/, 'ws') + path)
+              ws.on('message', (data) => {
+                const frame = JSON.parse(data.toString())
+                if (frame.v !== undefined && !frame.s && room.done && --room.pending === 0) room.done()
+              })
+              ws.once('open', () => resolve(ws))
+              ws.once('error', reject)
+            }),
+        ),
+      )),
+    )
   }
   await new Promise((resolve) => setTimeout(resolve, 500))
   return room
 }
 // Cloudwerk's room holds 5,000 messages (item rows), as in the bytes measurement above.
-for (let i = 0; i < ROOM_SIZE; i += 500) await post('/fill', { impl: 'cloudwerk', room: 'fanout', messages: Array.from({ length: 500 }, (_, j) => message(i + j)) })
+for (let i = 0; i < ROOM_SIZE; i += 500)
+  await post('/fill', { impl: 'cloudwerk', room: 'fanout', messages: Array.from({ length: 500 }, (_, j) => message(i + j)) })
 const rooms = { hand: await openFanout('hand'), cloudwerk: await openFanout('cloudwerk') }
 const times = { hand: [], cloudwerk: [] }
 for (let round = 0; round < ROUNDS; round++) {
@@ -156,7 +184,10 @@ mkdirSync(join(here, '..', 'results'), { recursive: true })
 writeFileSync(join(here, '..', 'results', 'live.json'), JSON.stringify(result, null, 2))
 console.log(`| one message added to ${ROOM_SIZE} | bytes to each browser | × the message's JSON |`)
 console.log('|---|---:|---:|')
-for (const [impl, r] of Object.entries(sync)) console.log(`| ${impl} | ${r.bytesPerClient} | ${(r.bytesPerClient / r.messageBytes).toFixed(2)} |`)
-console.log(`\nfan-out to ${FANOUT} clients: hand-written ${fanout.handMs} ms, Cloudwerk ${fanout.cloudwerkMs} ms (hand / Cloudwerk = ${fanout.ratio})`)
+for (const [impl, r] of Object.entries(sync))
+  console.log(`| ${impl} | ${r.bytesPerClient} | ${(r.bytesPerClient / r.messageBytes).toFixed(2)} |`)
+console.log(
+  `\nfan-out to ${FANOUT} clients: hand-written ${fanout.handMs} ms, Cloudwerk ${fanout.cloudwerkMs} ms (hand / Cloudwerk = ${fanout.ratio})`,
+)
 console.log('\n| browser client | minified | minified + gzip |\n|---|---:|---:|')
 for (const [name, s] of Object.entries(sizes)) console.log(`| ${name} | ${s.minifiedBytes ?? '–'} | ${s.gzipBytes ?? s.error} |`)

@@ -73,7 +73,8 @@ export default {
   async fetch(request: Request, env: Env) {
     const url = new URL(request.url)
     const cloudwerk = wrapNamespace(env.CloudwerkRoom, 'CloudwerkRoom') as { getByName(name: string): any }
-    if (url.pathname === '/cloudwerk/connect') return cloudwerk.getByName(url.searchParams.get('room') ?? 'bench').connectClient(request, { user: 'bench' })
+    if (url.pathname === '/cloudwerk/connect')
+      return cloudwerk.getByName(url.searchParams.get('room') ?? 'bench').connectClient(request, { user: 'bench' })
     if (url.pathname === '/hand/connect') return env.HandRoom.getByName('fanout').fetch(request)
     if (url.pathname === '/fanout') {
       const { impl, message } = (await request.json()) as { impl: string; message: Message }

@@ -23,17 +23,19 @@ const LABELS = { hand: 'hand-written', outside: 'Cloudwerk, this.outside', held:
 let arrived = () => {}
 let answeredAt = Infinity
 const objects = { OUTSIDE: 'CloudwerkOutside', HELD: 'CloudwerkHeld', HAND: 'HandObject' }
-const mf = new Miniflare(await benchWorkerOptions(join(here, 'worker.ts'), objects, {
-  serviceBindings: {
-    SLOW: async () => {
-      answeredAt = Infinity
-      arrived()
-      await new Promise((resolve) => setTimeout(resolve, SLOW_MS))
-      answeredAt = performance.now()
-      return new Response('the answer')
+const mf = new Miniflare(
+  await benchWorkerOptions(join(here, 'worker.ts'), objects, {
+    serviceBindings: {
+      SLOW: async () => {
+        answeredAt = Infinity
+        arrived()
+        await new Promise((resolve) => setTimeout(resolve, SLOW_MS))
+        answeredAt = performance.now()
+        return new Response('the answer')
+      },
     },
-  },
-}))
+  }),
+)
 
 const get = (path) => getJson(mf, path)
 
@@ -78,14 +80,22 @@ try {
     IMPLS.map((impl) => {
       const ms = samples[impl]
       const ratios = ms.map((value, index) => value / samples.hand[index])
-      return [impl, { readMs: round(median(ms), 2), readRangeMs: [round(Math.min(...ms), 2), round(Math.max(...ms), 2)], ratio: round(median(ratios), 2) }]
+      return [
+        impl,
+        {
+          readMs: round(median(ms), 2),
+          readRangeMs: [round(Math.min(...ms), 2), round(Math.max(...ms), 2)],
+          ratio: round(median(ratios), 2),
+        },
+      ]
     }),
   )
   const results = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, slowMs: SLOW_MS, impls }
   mkdirSync(join(here, '../results'), { recursive: true })
   writeFileSync(join(here, '../results/outside.json'), `${JSON.stringify(results, null, 2)}\n`)
   console.log(`A read sent while another call awaits a ${SLOW_MS} ms service (median of ${ROUNDS} rounds):`)
-  for (const impl of IMPLS) console.log(`  ${LABELS[impl].padEnd(34)} ${String(impls[impl].readMs).padStart(8)} ms   ratio to hand-written ${impls[impl].ratio}`)
+  for (const impl of IMPLS)
+    console.log(`  ${LABELS[impl].padEnd(34)} ${String(impls[impl].readMs).padStart(8)} ms   ratio to hand-written ${impls[impl].ratio}`)
 } finally {
   await mf.dispose()
 }

@@ -37,11 +37,15 @@ const CALLS = Object.fromEntries(
 const LARGE_CALLS = 100
 // 'hand' is the baseline every ratio is taken against. PartyServer and Agents go through their
 // documented stub helpers (getServerByName / getAgentByName: one extra RPC per call).
-const IMPLS = ['hand', ...(process.env.IMPLS?.split(',') ?? (PEERS ? ['cloudwerk', 'partyserver', 'agents'] : ['cloudwerk'])).filter((i) => i !== 'hand')]
+const IMPLS = [
+  'hand',
+  ...(process.env.IMPLS?.split(',') ?? (PEERS ? ['cloudwerk', 'partyserver', 'agents'] : ['cloudwerk'])).filter((i) => i !== 'hand'),
+]
 const LABELS = { hand: 'hand-written', cloudwerk: 'Cloudwerk', partyserver: 'PartyServer', agents: 'Agents SDK' }
 /** Increments made per implementation, to check at the end that every counter counted every call. */
 const made = Object.fromEntries(IMPLS.map((impl) => [impl, 0]))
-if (!PEERS) console.error('bench/node_modules has no partyserver/agents: measuring Cloudwerk and hand-written only (cd bench && npm install)')
+if (!PEERS)
+  console.error('bench/node_modules has no partyserver/agents: measuring Cloudwerk and hand-written only (cd bench && npm install)')
 
 const script = await bundleWorker(join(here, 'worker.ts'))
 const persist = DISK ? mkdtempSync(join(tmpdir(), 'cloudwerk-bench-')) : undefined
@@ -65,7 +69,17 @@ try {
   const throughput = await measureThroughput()
   const bytes = await measureBytesPerCall()
   const storage = DISK ? 'disk' : 'memory'
-  const results = { date: new Date().toISOString(), node: process.version, storage, rounds: roundsDone, scale: SCALE, calls: CALLS, impls: IMPLS, throughput, bytes }
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    storage,
+    rounds: roundsDone,
+    scale: SCALE,
+    calls: CALLS,
+    impls: IMPLS,
+    throughput,
+    bytes,
+  }
   mkdirSync(join(here, '../results'), { recursive: true })
   writeFileSync(join(here, `../results/${process.env.OUT ?? (DISK ? 'rpc-disk' : 'rpc')}.json`), `${JSON.stringify(results, null, 2)}\n`)
   printTables(results)
@@ -118,7 +132,8 @@ async function measureThroughput() {
           const key = `${mode}/${concurrency}`
           samples[key] ??= Object.fromEntries(IMPLS.map((name) => [name, []]))
           samples[key][impl].push(await run(impl, CALLS[mode][concurrency], concurrency))
-          if (process.env.BENCH_VERBOSE) process.stderr.write(`round ${round + 1}/${ROUNDS} ${key} ${impl}: ${Math.round(samples[key][impl].at(-1))} calls/s\n`)
+          if (process.env.BENCH_VERBOSE)
+            process.stderr.write(`round ${round + 1}/${ROUNDS} ${key} ${impl}: ${Math.round(samples[key][impl].at(-1))} calls/s\n`)
         }
       }
     }
@@ -138,12 +153,28 @@ async function measureThroughput() {
         // bestRatio: best round against best round. Load from other jobs only ever slows a round
         // down, so the best rounds are the least disturbed: a check on the median ratio.
         const bestRatio = round(Math.max(...byImpl[impl]) / Math.max(...hand), 3)
-        return [impl, { perSecond: round(median(byImpl[impl])), ratio: round(median(ratios), 3), ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)], bestRatio }]
+        return [
+          impl,
+          {
+            perSecond: round(median(byImpl[impl])),
+            ratio: round(median(ratios), 3),
+            ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
+            bestRatio,
+          },
+        ]
       }),
     )
     // cloudwerkPerSecond/handPerSecond/ratio/ratioRange: the shape earlier results had.
     const { cloudwerk } = impls
-    return { mode, concurrency: Number(concurrency), impls, cloudwerkPerSecond: cloudwerk.perSecond, handPerSecond: impls.hand.perSecond, ratio: cloudwerk.ratio, ratioRange: cloudwerk.ratioRange }
+    return {
+      mode,
+      concurrency: Number(concurrency),
+      impls,
+      cloudwerkPerSecond: cloudwerk.perSecond,
+      handPerSecond: impls.hand.perSecond,
+      ratio: cloudwerk.ratio,
+      ratioRange: cloudwerk.ratioRange,
+    }
   })
 }
 

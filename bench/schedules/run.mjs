@@ -22,7 +22,11 @@ const LABELS = { cloudwerk: 'Cloudwerk: this.schedule.at + the alarm path (runDu
 
 const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-schedules-'))
 const mf = new Miniflare(
-  await benchWorkerOptions(join(here, 'worker.ts'), { CLOUDWERK: 'CloudwerkTimers', AGENT: 'AgentTimers' }, { compatibilityFlags: ['nodejs_compat'], durableObjectsPersist: persist }),
+  await benchWorkerOptions(
+    join(here, 'worker.ts'),
+    { CLOUDWERK: 'CloudwerkTimers', AGENT: 'AgentTimers' },
+    { compatibilityFlags: ['nodejs_compat'], durableObjectsPersist: persist },
+  ),
 )
 
 const get = (path) => getJson(mf, path)
@@ -49,26 +53,58 @@ try {
   }
   const stats = (key) => {
     const s = samples[key]
-    return { addMs: round(median(s.map((x) => x.addMs)), 3), fireMs: round(median(s.map((x) => x.fireMs)), 3), totalMs: round(median(s.map((x) => x.addMs + x.fireMs)), 3), fillMs: fillMs[key] }
+    return {
+      addMs: round(median(s.map((x) => x.addMs)), 3),
+      fireMs: round(median(s.map((x) => x.fireMs)), 3),
+      totalMs: round(median(s.map((x) => x.addMs + x.fireMs)), 3),
+      fillMs: fillMs[key],
+    }
   }
   const impls = Object.fromEntries(
     IMPLS.map((impl) => {
       const few = stats(`${impl}:${SIZES[0]}`)
       const many = stats(`${impl}:${SIZES[1]}`)
-      const ratios = samples[`${impl}:${SIZES[1]}`].map((x, i) => (x.addMs + x.fireMs) / (samples[`${impl}:${SIZES[0]}`][i].addMs + samples[`${impl}:${SIZES[0]}`][i].fireMs))
-      return [impl, { label: LABELS[impl], few, many, ratio: round(median(ratios), 2), ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)] }]
+      const ratios = samples[`${impl}:${SIZES[1]}`].map(
+        (x, i) => (x.addMs + x.fireMs) / (samples[`${impl}:${SIZES[0]}`][i].addMs + samples[`${impl}:${SIZES[0]}`][i].fireMs),
+      )
+      return [
+        impl,
+        {
+          label: LABELS[impl],
+          few,
+          many,
+          ratio: round(median(ratios), 2),
+          ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
+        },
+      ]
     }),
   )
-  const results = { date: new Date().toISOString(), node: process.version, storage: 'disk', rounds: ROUNDS, callsPerRound: CALLS, sizes: SIZES, peers: hasPeers, impls, target: { ratio: 2 } }
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    storage: 'disk',
+    rounds: ROUNDS,
+    callsPerRound: CALLS,
+    sizes: SIZES,
+    peers: hasPeers,
+    impls,
+    target: { ratio: 2 },
+  }
   mkdirSync(join(here, '../results'), { recursive: true })
   writeFileSync(join(here, '../results/schedules.json'), `${JSON.stringify(results, null, 2)}\n`)
-  console.log(`| add + fire one schedule | ms at ${SIZES[0]} pending (add / fire) | ms at ${SIZES[1]} pending (add / fire) | ratio ${SIZES[1]} / ${SIZES[0]} (target < 2) | filling ${SIZES[1]} (ms) |`)
+  console.log(
+    `| add + fire one schedule | ms at ${SIZES[0]} pending (add / fire) | ms at ${SIZES[1]} pending (add / fire) | ratio ${SIZES[1]} / ${SIZES[0]} (target < 2) | filling ${SIZES[1]} (ms) |`,
+  )
   console.log('|---|---:|---:|---:|---:|')
   for (const impl of IMPLS) {
     const r = impls[impl]
-    console.log(`| ${r.label} | ${r.few.totalMs} (${r.few.addMs} / ${r.few.fireMs}) | ${r.many.totalMs} (${r.many.addMs} / ${r.many.fireMs}) | ${r.ratio} (${r.ratioRange[0]} to ${r.ratioRange[1]}) | ${r.many.fillMs} |`)
+    console.log(
+      `| ${r.label} | ${r.few.totalMs} (${r.few.addMs} / ${r.few.fireMs}) | ${r.many.totalMs} (${r.many.addMs} / ${r.many.fireMs}) | ${r.ratio} (${r.ratioRange[0]} to ${r.ratioRange[1]}) | ${r.many.fillMs} |`,
+    )
   }
-  console.log(`\nMedians of ${ROUNDS} interleaved rounds of ${CALLS} add+fire pairs made inside the Worker (two RPC calls each); SQLite on disk.`)
+  console.log(
+    `\nMedians of ${ROUNDS} interleaved rounds of ${CALLS} add+fire pairs made inside the Worker (two RPC calls each); SQLite on disk.`,
+  )
 } finally {
   await mf.dispose()
   rmSync(persist, { recursive: true, force: true })

@@ -13,7 +13,8 @@ const timers = defineDurableObject<{ fired: number }>({
     /** `count` keyed runs a day ahead and later, so they stay pending. */
     async fill(from: number, count: number) {
       const start = Date.now() + DAY
-      for (let index = from; index < from + count; index++) this.schedule.at(start + index * 1000, 'work', [index], { key: `pending:${index}` })
+      for (let index = from; index < from + count; index++)
+        this.schedule.at(start + index * 1000, 'work', [index], { key: `pending:${index}` })
     },
     async add(at: number) {
       this.schedule.at(at, 'work', [-1], { key: 'now' })

@@ -24,7 +24,11 @@ const LABELS = {
 
 const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-state-'))
 const mf = new Miniflare(
-  await benchWorkerOptions(join(here, 'worker.ts'), { STATE: 'CloudwerkStateRoom', SQL: 'CloudwerkSqlRoom', HAND: 'HandRoom' }, { durableObjectsPersist: persist }),
+  await benchWorkerOptions(
+    join(here, 'worker.ts'),
+    { STATE: 'CloudwerkStateRoom', SQL: 'CloudwerkSqlRoom', HAND: 'HandRoom' },
+    { durableObjectsPersist: persist },
+  ),
 )
 
 const get = (path) => getJson(mf, path)
@@ -51,7 +55,12 @@ try {
     await get(`/append?impl=${impl}&n=${BYTES_CALLS}`)
     const writes = await get(`/takeWrites?impl=${impl}`)
     const after = await get(`/info?impl=${impl}`)
-    bytes[impl] = { rowsPerCall: writes.rows / BYTES_CALLS, bytesPerCall: Math.round(writes.bytes / BYTES_CALLS), databaseSizeGrowthPerCall: Math.round((after.databaseSize - sizeBefore) / BYTES_CALLS), messagesAtEnd: after.messages }
+    bytes[impl] = {
+      rowsPerCall: writes.rows / BYTES_CALLS,
+      bytesPerCall: Math.round(writes.bytes / BYTES_CALLS),
+      databaseSizeGrowthPerCall: Math.round((after.databaseSize - sizeBefore) / BYTES_CALLS),
+      messagesAtEnd: after.messages,
+    }
   }
   const results = {
     date: new Date().toISOString(),
@@ -64,7 +73,16 @@ try {
     impls: Object.fromEntries(
       IMPLS.map((impl) => {
         const ratios = samples[impl].map((ms, i) => ms / samples.hand[i])
-        return [impl, { label: LABELS[impl], msPerCall: round(median(samples[impl]), 3), timeRatio: round(median(ratios), 2), timeRatioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)], ...bytes[impl] }]
+        return [
+          impl,
+          {
+            label: LABELS[impl],
+            msPerCall: round(median(samples[impl]), 3),
+            timeRatio: round(median(ratios), 2),
+            timeRatioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
+            ...bytes[impl],
+          },
+        ]
       }),
     ),
     targets: { timeRatio: 2, bytesRatio: 2 },
@@ -72,13 +90,17 @@ try {
   for (const impl of IMPLS) results.impls[impl].bytesRatio = round(results.impls[impl].bytesPerCall / results.impls.hand.bytesPerCall, 1)
   mkdirSync(join(here, '../results'), { recursive: true })
   writeFileSync(join(here, '../results/state.json'), `${JSON.stringify(results, null, 2)}\n`)
-  console.log(`| append one message to a ${MB(results.stateBytesAtStart)} MB, ${results.messagesAtStart}-message room | ms per call | time ratio (target ≤ 2) | rows written per call | bytes written per call | bytes ratio (target ≤ 2) |`)
+  console.log(
+    `| append one message to a ${MB(results.stateBytesAtStart)} MB, ${results.messagesAtStart}-message room | ms per call | time ratio (target ≤ 2) | rows written per call | bytes written per call | bytes ratio (target ≤ 2) |`,
+  )
   console.log('|---|---:|---:|---:|---:|---:|')
   for (const impl of IMPLS) {
     const r = results.impls[impl]
     console.log(`| ${r.label} | ${r.msPerCall} | ${r.timeRatio} | ${r.rowsPerCall} | ${r.bytesPerCall} | ${r.bytesRatio} |`)
   }
-  console.log(`\nMedians of ${ROUNDS} interleaved rounds of ${CALLS} sequential appends made inside the Worker; SQLite on disk. Bytes: key + value (as text) of every row written, logged by SQL triggers.`)
+  console.log(
+    `\nMedians of ${ROUNDS} interleaved rounds of ${CALLS} sequential appends made inside the Worker; SQLite on disk. Bytes: key + value (as text) of every row written, logged by SQL triggers.`,
+  )
 } finally {
   await mf.dispose()
   rmSync(persist, { recursive: true, force: true })

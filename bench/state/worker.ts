@@ -7,7 +7,8 @@ import { DurableObject } from 'cloudflare:workers'
 import { createDurableObjectClass, defineDurableObject } from '@cloudwerk/durable-object'
 
 const MESSAGES = 5_000
-const TEXT = 'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim.'
+const TEXT =
+  'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim.'
 
 interface Message {
   id: number
@@ -18,7 +19,8 @@ interface Message {
 
 const message = (id: number): Message => ({ id, user: `user-${id % 200}`, text: TEXT, sentAt: 1_767_225_600_000 + id })
 
-const MESSAGES_TABLE = 'CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, user TEXT NOT NULL, text TEXT NOT NULL, sent_at INTEGER NOT NULL)'
+const MESSAGES_TABLE =
+  'CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, user TEXT NOT NULL, text TEXT NOT NULL, sent_at INTEGER NOT NULL)'
 
 /**
  * Logs the bytes of every row written to `table` (each column as text: what a row costs, in the
@@ -45,7 +47,11 @@ const stateRoom = defineDurableObject<{ messages: Message[] }>({
       return this.state.messages.length
     },
     async info() {
-      return { messages: this.state.messages.length, stateBytes: JSON.stringify(this.state).length, databaseSize: this.ctx.storage.sql.databaseSize }
+      return {
+        messages: this.state.messages.length,
+        stateBytes: JSON.stringify(this.state).length,
+        databaseSize: this.ctx.storage.sql.databaseSize,
+      }
     },
     async watchWrites() {
       watchWrites(this.ctx.storage.sql, 'cloudwerk_state', ['key', 'value'])

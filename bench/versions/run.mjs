@@ -25,8 +25,11 @@ const LABELS = {
 
 const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-versions-'))
 const options = (stage) =>
-  benchWorkerOptions(join(here, `${stage}.ts`), { CURRENT: 'Current', ONE_KEY: 'OneKey', EVERY_ITEM: 'EveryItem' }, { durableObjectsPersist: persist })
-
+  benchWorkerOptions(
+    join(here, `${stage}.ts`),
+    { CURRENT: 'Current', ONE_KEY: 'OneKey', EVERY_ITEM: 'EveryItem' },
+    { durableObjectsPersist: persist },
+  )
 
 let mf = new Miniflare(await options('old'))
 try {
@@ -43,14 +46,23 @@ try {
   }
   const plain = median(samples.current)
   const impls = Object.fromEntries(
-    IMPLS.map((impl) => [impl, { label: LABELS[impl], firstCallMs: round(median(samples[impl]), 1), rangeMs: [round(Math.min(...samples[impl]), 1), round(Math.max(...samples[impl]), 1)], ratio: round(median(samples[impl]) / plain, 2) }]),
+    IMPLS.map((impl) => [
+      impl,
+      {
+        label: LABELS[impl],
+        firstCallMs: round(median(samples[impl]), 1),
+        rangeMs: [round(Math.min(...samples[impl]), 1), round(Math.max(...samples[impl]), 1)],
+        ratio: round(median(samples[impl]) / plain, 2),
+      },
+    ]),
   )
   const result = { items: ITEMS, rounds: ROUNDS, impls, oneKeyToEveryItem: round(median(samples.oneKey) / median(samples.everyItem), 2) }
   mkdirSync(join(here, '..', 'results'), { recursive: true })
   writeFileSync(join(here, '..', 'results', 'versions.json'), `${JSON.stringify(result, null, 2)}\n`)
   console.log(`| object (${ITEMS.toLocaleString('en')} stored items) | first call ms (median) | range | ratio to plain load |`)
   console.log('|---|---:|---:|---:|')
-  for (const impl of IMPLS) console.log(`| ${LABELS[impl]} | ${impls[impl].firstCallMs} | ${impls[impl].rangeMs.join('–')} | ${impls[impl].ratio} |`)
+  for (const impl of IMPLS)
+    console.log(`| ${LABELS[impl]} | ${impls[impl].firstCallMs} | ${impls[impl].rangeMs.join('–')} | ${impls[impl].ratio} |`)
   console.log(`\none key / every item: ${result.oneKeyToEveryItem} (target ≤ 0.5)`)
 } finally {
   await mf.dispose()

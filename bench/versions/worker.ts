@@ -21,13 +21,17 @@ const init = () => ({ entries: [], title: 'feed' })
 export function deploy(stage: 'old' | 'new') {
   const current = defineDurableObject<Feed>({ init, methods })
   const oneKey =
-    stage === 'old' ? current : defineDurableObject<Feed>({ version: 2, migrate: { 2: (old: any) => ({ ...old, unread: 0 }) }, init, methods })
+    stage === 'old'
+      ? current
+      : defineDurableObject<Feed>({ version: 2, migrate: { 2: (old: any) => ({ ...old, unread: 0 }) }, init, methods })
   const everyItem =
     stage === 'old'
       ? current
       : defineDurableObject<Feed>({
           version: 2,
-          migrate: { 2: (old: any) => ({ ...old, entries: old.entries.map((entry: Entry) => ({ ...entry, text: entry.text.toUpperCase() })) }) },
+          migrate: {
+            2: (old: any) => ({ ...old, entries: old.entries.map((entry: Entry) => ({ ...entry, text: entry.text.toUpperCase() })) }),
+          },
           init,
           methods,
         })

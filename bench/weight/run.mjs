@@ -73,6 +73,8 @@ const labels = {
 console.log('| counter app | minified bytes | minified + gzip bytes |')
 console.log('|---|---:|---:|')
 for (const [name, app] of Object.entries(apps)) {
-  console.log(`| ${labels[name]} | ${app.minifiedBytes} | ${app.gzipBytes}${name === 'cloudwerk' ? ` (target < ${result.targetBytes})` : ''} |`)
+  console.log(
+    `| ${labels[name]} | ${app.minifiedBytes} | ${app.gzipBytes}${name === 'cloudwerk' ? ` (target < ${result.targetBytes})` : ''} |`,
+  )
 }
 if (!peers) console.log('\nPartyServer and Agents SDK skipped: cd bench && npm install --no-audit --no-fund')

@@ -24,8 +24,15 @@ const BUDGET_MS = Number(process.env.BUDGET_S ?? Infinity) * 1000
 const MIN_ROUNDS = Math.min(3, ROUNDS)
 const TIMEOUT_MS = 60_000
 // IMPLS=cloudwerk runs only that beside the hand-written room (default: all).
-const IMPLS = ['hand', ...(process.env.IMPLS?.split(',') ?? (hasPeers ? ['cloudwerk', 'partyserver'] : ['cloudwerk'])).filter((i) => i !== 'hand')]
-const LABELS = { hand: 'hand-written hibernating room', cloudwerk: 'Cloudwerk (acceptWebSocket + this.broadcast)', partyserver: 'PartyServer (hibernate, this.broadcast)' }
+const IMPLS = [
+  'hand',
+  ...(process.env.IMPLS?.split(',') ?? (hasPeers ? ['cloudwerk', 'partyserver'] : ['cloudwerk'])).filter((i) => i !== 'hand'),
+]
+const LABELS = {
+  hand: 'hand-written hibernating room',
+  cloudwerk: 'Cloudwerk (acceptWebSocket + this.broadcast)',
+  partyserver: 'PartyServer (hibernate, this.broadcast)',
+}
 const PATHS = { hand: '/hand/bench', cloudwerk: '/cloudwerk/bench', partyserver: '/parties/party-room/bench' }
 const PADDING = 'x'.repeat(64)
 
@@ -66,7 +73,8 @@ async function openRoom(impl) {
       ws.once('open', () => resolve(ws))
       ws.once('error', reject)
     })
-  for (let i = 0; i < CLIENTS; i += 20) room.clients.push(...(await Promise.all(Array.from({ length: Math.min(20, CLIENTS - i) }, connect))))
+  for (let i = 0; i < CLIENTS; i += 20)
+    room.clients.push(...(await Promise.all(Array.from({ length: Math.min(20, CLIENTS - i) }, connect))))
   return room
 }
 
@@ -116,10 +124,14 @@ try {
   for (let round = 0; round < ROUNDS && (round < MIN_ROUNDS || performance.now() - started < BUDGET_MS); round++) {
     rounds = round + 1
     const order = IMPLS.map((_, i) => IMPLS[(i + round) % IMPLS.length])
-    for (const [pattern, oneByOne] of [['burst', false], ['oneByOne', true]]) {
+    for (const [pattern, oneByOne] of [
+      ['burst', false],
+      ['oneByOne', true],
+    ]) {
       for (const impl of order) {
         ;(samples[pattern][impl] ??= []).push(await runBurst(rooms[impl], oneByOne))
-        if (process.env.BENCH_VERBOSE) process.stderr.write(`round ${round + 1} ${pattern} ${impl}: ${Math.round(samples[pattern][impl].at(-1).perSecond)}/s\n`)
+        if (process.env.BENCH_VERBOSE)
+          process.stderr.write(`round ${round + 1} ${pattern} ${impl}: ${Math.round(samples[pattern][impl].at(-1).perSecond)}/s\n`)
       }
     }
   }
@@ -130,20 +142,45 @@ try {
         const ratios = runs.map((run, i) => run.perSecond / samples[pattern].hand[i].perSecond)
         // bestRatio: best round against best round (other jobs' load only ever slows a round down).
         const bestRatio = round(Math.max(...runs.map((r) => r.perSecond)) / Math.max(...samples[pattern].hand.map((r) => r.perSecond)), 3)
-        return [impl, { perSecond: round(median(runs.map((r) => r.perSecond))), ratio: round(median(ratios), 3), ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)], bestRatio, p50Ms: round(median(runs.map((r) => r.p50)), 1), p99Ms: round(median(runs.map((r) => r.p99)), 1) }]
+        return [
+          impl,
+          {
+            perSecond: round(median(runs.map((r) => r.perSecond))),
+            ratio: round(median(ratios), 3),
+            ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
+            bestRatio,
+            p50Ms: round(median(runs.map((r) => r.p50)), 1),
+            p99Ms: round(median(runs.map((r) => r.p99)), 1),
+          },
+        ]
       }),
     )
-  const results = { date: new Date().toISOString(), node: process.version, clients: CLIENTS, messages: MESSAGES, rounds, burst: summarize('burst'), oneByOne: summarize('oneByOne'), targetRatio: 0.9 }
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    clients: CLIENTS,
+    messages: MESSAGES,
+    rounds,
+    burst: summarize('burst'),
+    oneByOne: summarize('oneByOne'),
+    targetRatio: 0.9,
+  }
   mkdirSync(join(here, '../results'), { recursive: true })
   writeFileSync(join(here, `../results/${process.env.OUT ?? 'ws'}.json`), `${JSON.stringify(results, null, 2)}\n`)
-  console.log(`| ${CLIENTS} clients, ${MESSAGES} messages | burst: delivered/s | ratio (target ≥ 0.9) | burst p50 / p99 ms | one by one: delivered/s | ratio | one by one p50 / p99 ms |`)
+  console.log(
+    `| ${CLIENTS} clients, ${MESSAGES} messages | burst: delivered/s | ratio (target ≥ 0.9) | burst p50 / p99 ms | one by one: delivered/s | ratio | one by one p50 / p99 ms |`,
+  )
   console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const impl of IMPLS) {
     const b = results.burst[impl]
     const o = results.oneByOne[impl]
-    console.log(`| ${LABELS[impl]} | ${b.perSecond} | ${b.ratio} | ${b.p50Ms} / ${b.p99Ms} | ${o.perSecond} | ${o.ratio} | ${o.p50Ms} / ${o.p99Ms} |`)
+    console.log(
+      `| ${LABELS[impl]} | ${b.perSecond} | ${b.ratio} | ${b.p50Ms} / ${b.p99Ms} | ${o.perSecond} | ${o.ratio} | ${o.p50Ms} / ${o.p99Ms} |`,
+    )
   }
-  console.log(`\nMedians of ${rounds} interleaved rounds; ratio: median of per-round ratios to hand-written. Clients and workerd share this machine's cores.`)
+  console.log(
+    `\nMedians of ${rounds} interleaved rounds; ratio: median of per-round ratios to hand-written. Clients and workerd share this machine's cores.`,
+  )
 } finally {
   for (const room of Object.values(rooms)) for (const ws of room.clients) ws.terminate()
   await mf.dispose()

@@ -33,7 +33,9 @@ const FILE_MARKER = /^(?:\/\/|#) file: (\S+)\n/
 
 export function readPages(): Map<string, string> {
   const pages = new Map<string, string>()
-  for (const name of readdirSync(DOCS).filter((n) => n.endsWith('.md')).sort()) {
+  for (const name of readdirSync(DOCS)
+    .filter((n) => n.endsWith('.md'))
+    .sort()) {
     pages.set(name, readFileSync(join(DOCS, name), 'utf8'))
   }
   return pages
@@ -84,7 +86,8 @@ export function writeApps(root: string, blocks: Block[]): string[] {
     copyFileSync(join(TEMPLATE, 'tsconfig.json'), join(dir, 'tsconfig.json'))
     if (!existsSync(join(dir, 'wrangler.jsonc'))) copyFileSync(join(TEMPLATE, 'wrangler.jsonc'), join(dir, 'wrangler.jsonc'))
     const name = app || 'docs-app'
-    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }, null, 2))
+    if (!existsSync(join(dir, 'package.json')))
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }, null, 2))
   }
   return [...apps]
 }

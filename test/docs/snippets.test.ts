@@ -61,7 +61,12 @@ describe('the pages', () => {
   test('links between pages point at pages and headings that exist', () => {
     // GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens.
     const anchors = (text: string) =>
-      [...text.matchAll(/^#+ (.+)$/gm)].map(([, title]) => title.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'))
+      [...text.matchAll(/^#+ (.+)$/gm)].map(([, title]) =>
+        title
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]/gu, '')
+          .replace(/ /g, '-'),
+      )
     for (const [name, text] of pages) {
       for (const [, target, anchor] of text.matchAll(/\]\(([\w-]+\.md)?(?:#([\w-]+))?\)/g)) {
         const linked = target ?? name
@@ -140,7 +145,12 @@ describe('the examples do what the pages say', () => {
     return { status: response.status, headers: response.headers, body: await response.text() }
   }
   const post = (path: string, body?: unknown) =>
-    call(path, body === undefined ? { method: 'POST' } : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+    call(
+      path,
+      body === undefined
+        ? { method: 'POST' }
+        : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+    )
 
   test('README.md: the counter counts, and keeps its value after a restart', async () => {
     expect((await post('/api/counter/home')).body).toBe('{"value":1}')
@@ -206,7 +216,11 @@ describe('the examples do what the pages say', () => {
     await expect(contact.get()).rejects.toThrow(checkedBlock(blocks, 'contact-refused').code.trim())
     const listed = await cloudwerk(main, ['objects', 'versions'])
     // The columns are as wide as the app's longest names: compare cell by cell.
-    const rows = (text: string) => text.trim().split('\n').map((line) => line.trim().split(/\s{2,}/))
+    const rows = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => line.trim().split(/\s{2,}/))
     expect(rows(listed.stdout)).toEqual(expect.arrayContaining(rows(checkedBlock(blocks, 'contact-versions').code)))
   }, 60_000) // runs the CLI, which loads TypeScript
 
@@ -248,7 +262,11 @@ describe('the examples do what the pages say', () => {
     expect(JSON.parse(sent.body).id).toMatch(/^[0-9a-f-]{36}$/)
 
     const locked = await call('/admin/stats')
-    expect([locked.status, locked.headers.get('www-authenticate'), locked.body]).toEqual([401, 'X-Admin-Key', '{"error":"Admin key required"}'])
+    expect([locked.status, locked.headers.get('www-authenticate'), locked.body]).toEqual([
+      401,
+      'X-Admin-Key',
+      '{"error":"Admin key required"}',
+    ])
     // The middleware wraps the automatic OPTIONS answer too.
     expect((await call('/admin/stats', { method: 'OPTIONS' })).status).toBe(401)
     const open = await call('/admin/stats', { headers: { 'x-admin-key': 'let-me-in' } })
@@ -352,7 +370,11 @@ describe('alarms.md: schedules', () => {
     expect(await opened.json()).toEqual({ open: true })
     const status = await (await app.fetch('/api/auctions/lamp')).json()
     expect(status.schedules.map((s: { key: string }) => s.key).sort()).toEqual(['close', 'digest', 'sweep'])
-    expect(status.schedules.find((s: { key: string }) => s.key === 'digest')).toMatchObject({ cron: '0 9 * * *', timezone: 'Europe/Paris', status: 'pending' })
+    expect(status.schedules.find((s: { key: string }) => s.key === 'digest')).toMatchObject({
+      cron: '0 9 * * *',
+      timezone: 'Europe/Paris',
+      status: 'pending',
+    })
     const auction = (app.objects as unknown as Record<string, Namespace>).Auction.getByName('lamp')
     await app.runDue(auction, { at: Date.now() + 11 * 60_000 })
     expect(await (await app.fetch('/api/auctions/lamp')).json()).toMatchObject({ open: false })
@@ -428,12 +450,15 @@ describe('deploying.md: environments and a second Worker', () => {
     expect(readFileSync(join(front, 'wrangler.jsonc'), 'utf8')).toBe(shown('front/wrangler.jsonc'))
   }, 120_000)
 
-  test('the front app type-checks against the backend\'s object file, and a method the backend lacks fails', async () => {
+  test("the front app type-checks against the backend's object file, and a method the backend lacks fails", async () => {
     expect(readFileSync(join(front, '.cloudwerk/types.d.ts'), 'utf8')).toContain('typed from ../backend/app/objects/hit-counter.ts')
     const result = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
     expect(result.code, output(result)).toBe(0)
     const wrong = join(front, 'app/reset.ts')
-    writeFileSync(wrong, "import { durableObjects } from '@cloudwerk/core/bindings'\nexport const reset = () => durableObjects.HitCounter.getByName('home').reset()\n")
+    writeFileSync(
+      wrong,
+      "import { durableObjects } from '@cloudwerk/core/bindings'\nexport const reset = () => durableObjects.HitCounter.getByName('home').reset()\n",
+    )
     try {
       const failed = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
       expect(failed.code).not.toBe(0)
@@ -443,7 +468,7 @@ describe('deploying.md: environments and a second Worker', () => {
     }
   }, 60_000)
 
-  test('in dev, the front reaches the backend\'s objects through the dev registry', async () => {
+  test("in dev, the front reaches the backend's objects through the dev registry", async () => {
     const registry = mkdtempSync(join(tmpdir(), 'cloudwerk-docs-registry-'))
     const env = { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry }
     const [back, frontDev] = await Promise.all([startDev(backend, [], env), startDev(front, [], env)])
@@ -494,7 +519,10 @@ describe('deploying.md: environments and a second Worker', () => {
 })
 
 describe('cli.md', () => {
-  const sections = [...page('cli.md').matchAll(/^## cloudwerk (\w+)\n([\s\S]*?)(?=^## |(?![\s\S]))/gm)].map(([, command, text]) => ({ command, text }))
+  const sections = [...page('cli.md').matchAll(/^## cloudwerk (\w+)\n([\s\S]*?)(?=^## |(?![\s\S]))/gm)].map(([, command, text]) => ({
+    command,
+    text,
+  }))
   const helpOf = async (command: string) =>
     ((await import(join(REPO, 'packages/cli/src/commands', `${command}.ts`))) as { help: string }).help
 

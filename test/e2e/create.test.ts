@@ -14,7 +14,11 @@ const app = join(parent, 'my-app')
 afterAll(() => rmSync(parent, { recursive: true, force: true }))
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(command, args, { cwd: existsSync(app) ? app : parent, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } })
+  const result = spawnSync(command, args, {
+    cwd: existsSync(app) ? app : parent,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  })
   return { status: result.status, out: `${result.stdout}${result.stderr}` }
 }
 

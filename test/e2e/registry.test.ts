@@ -21,9 +21,16 @@ let tarballs: string[]
 
 beforeAll(async () => {
   // npm pack runs each package's prepack (create-cloudwerk copies the templates in).
-  const packed = runIn(repo, cleanEnv(), 'npm', ['pack', '--pack-destination', work, ...PACKAGES.flatMap((name) => ['-w', `packages/${name}`])])
+  const packed = runIn(repo, cleanEnv(), 'npm', [
+    'pack',
+    '--pack-destination',
+    work,
+    ...PACKAGES.flatMap((name) => ['-w', `packages/${name}`]),
+  ])
   expect(packed.status, packed.out).toBe(0)
-  tarballs = readdirSync(work).filter((name) => name.endsWith('.tgz')).map((name) => join(work, name))
+  tarballs = readdirSync(work)
+    .filter((name) => name.endsWith('.tgz'))
+    .map((name) => join(work, name))
   registry = await startRegistry(join(work, 'registry'))
   for (const tarball of tarballs) {
     const published = runIn(work, registry.env, 'npm', ['publish', tarball])
@@ -83,7 +90,9 @@ describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template 
     const env = { ...registry.env, PATH: `${node22}:${registry.env.PATH}`, WRANGLER_SEND_METRICS: 'false' }
     const deploy = run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', join(work, `out-${template}`)], env)
     expect(deploy.out).toContain('--dry-run: exiting now.')
-    expect(deploy.out).toMatch(template === 'chat' ? /env\.CHAT_ROOM \(ChatRoom\)\s+Durable Object/ : /env\.COUNTER \(Counter\)\s+Durable Object/)
+    expect(deploy.out).toMatch(
+      template === 'chat' ? /env\.CHAT_ROOM \(ChatRoom\)\s+Durable Object/ : /env\.COUNTER \(Counter\)\s+Durable Object/,
+    )
     expect(deploy.status, deploy.out).toBe(0)
   }, 300_000)
 
@@ -108,7 +117,16 @@ describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template 
 test('npx @cloudwerk/cli create, from the registry', () => {
   const folder = join(work, 'npx-cli')
   mkdirSync(folder)
-  const created = runIn(folder, registry.env, 'npx', ['--yes', '@cloudwerk/cli', 'create', 'from-npx', '--template', 'basic', '--no-install', '--no-git'])
+  const created = runIn(folder, registry.env, 'npx', [
+    '--yes',
+    '@cloudwerk/cli',
+    'create',
+    'from-npx',
+    '--template',
+    'basic',
+    '--no-install',
+    '--no-git',
+  ])
   expect(created.out).toContain(`Created from-npx from the basic template (Cloudwerk ${version})`)
   expect(created.status, created.out).toBe(0)
   expect(JSON.parse(readFileSync(join(folder, 'from-npx', 'package.json'), 'utf8')).dependencies['@cloudwerk/core']).toBe(version)
@@ -119,7 +137,10 @@ test('npm pack, npm install <tarballs> into an empty folder, then create from th
   mkdirSync(folder)
   const installed = runIn(folder, registry.env, 'npm', ['install', '--no-audit', '--no-fund', ...tarballs])
   expect(installed.status, installed.out).toBe(0)
-  for (const [dir, ...command] of [['from-cli', 'cloudwerk', 'create'], ['from-create', 'create-cloudwerk']]) {
+  for (const [dir, ...command] of [
+    ['from-cli', 'cloudwerk', 'create'],
+    ['from-create', 'create-cloudwerk'],
+  ]) {
     const created = runIn(folder, registry.env, 'npx', [...command, dir, '--template', 'chat', '--no-install', '--no-git'])
     expect(created.out).toContain(`Created ${dir} from the chat template (Cloudwerk ${version})`)
     expect(created.status, created.out).toBe(0)

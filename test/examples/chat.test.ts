@@ -51,9 +51,13 @@ test('the history is kept in full and read a page at a time, oldest first', asyn
 })
 
 test('the lobby lists the room with the number of people in it', async () => {
-  await expect.poll(async () => (await request(example, '/api/rooms')).body, { timeout: 5_000 }).toMatchObject([{ room: 'garden', online: 1 }])
+  await expect
+    .poll(async () => (await request(example, '/api/rooms')).body, { timeout: 5_000 })
+    .toMatchObject([{ room: 'garden', online: 1 }])
   await ada.close()
-  await expect.poll(async () => (await request(example, '/api/rooms')).body, { timeout: 5_000 }).toMatchObject([{ room: 'garden', online: 0 }])
+  await expect
+    .poll(async () => (await request(example, '/api/rooms')).body, { timeout: 5_000 })
+    .toMatchObject([{ room: 'garden', online: 0 }])
 })
 
 test('bad room names, usernames and page queries are 400s that say what is expected', async () => {
@@ -65,23 +69,27 @@ test('bad room names, usernames and page queries are 400s that say what is expec
   expect((await request(example, '/api/rooms/garden/messages?before=first')).body).toEqual({ error: '?before= must be a message id.' })
 })
 
-test('in Chromium, two people join a room, see each other online, and one hears the other', async () => {
-  const browser = await launchChromium()
-  try {
-    const [ada, bob] = await Promise.all([joinInBrowser(browser, 'ada'), joinInBrowser(browser, 'bob')])
-    for (const page of [ada, bob]) await page.locator('#online li', { hasText: page === ada ? 'bob' : 'ada' }).waitFor()
-    expect(await ada.locator('#online li').allTextContents()).toEqual(['ada', 'bob'])
-    expect(await bob.locator('#online li').allTextContents()).toEqual(['ada', 'bob'])
+test(
+  'in Chromium, two people join a room, see each other online, and one hears the other',
+  async () => {
+    const browser = await launchChromium()
+    try {
+      const [ada, bob] = await Promise.all([joinInBrowser(browser, 'ada'), joinInBrowser(browser, 'bob')])
+      for (const page of [ada, bob]) await page.locator('#online li', { hasText: page === ada ? 'bob' : 'ada' }).waitFor()
+      expect(await ada.locator('#online li').allTextContents()).toEqual(['ada', 'bob'])
+      expect(await bob.locator('#online li').allTextContents()).toEqual(['ada', 'bob'])
 
-    await bob.locator('#say input').fill('hello from bob')
-    await ada.locator('#typing', { hasText: 'bob is typing…' }).waitFor()
-    await bob.locator('#say input').press('Enter')
-    await ada.locator('#messages li', { hasText: 'bob: hello from bob' }).waitFor()
-    expect(await ada.locator('#typing').textContent()).toBe('')
-  } finally {
-    await browser.close()
-  }
-}, BROWSER_TEST_TIMEOUT)
+      await bob.locator('#say input').fill('hello from bob')
+      await ada.locator('#typing', { hasText: 'bob is typing…' }).waitFor()
+      await bob.locator('#say input').press('Enter')
+      await ada.locator('#messages li', { hasText: 'bob: hello from bob' }).waitFor()
+      expect(await ada.locator('#typing').textContent()).toBe('')
+    } finally {
+      await browser.close()
+    }
+  },
+  BROWSER_TEST_TIMEOUT,
+)
 
 /** Opens the page in a fresh browser profile and joins #greenhouse as `name` through the form. */
 async function joinInBrowser(browser: Browser, name: string): Promise<Page> {

@@ -29,7 +29,10 @@ test('of two edits made on the same version, the second is refused as stale and 
   ])
   for (const [editor, edit] of edits) editor.send({ type: 'edit', base: 1, ...edit })
   // Whichever arrives first is taken; the other editor first hears of it, then of its own refusal.
-  const firstFrames = new Map([[ada, await ada.next()], [bob, await bob.next()]])
+  const firstFrames = new Map([
+    [ada, await ada.next()],
+    [bob, await bob.next()],
+  ])
   const winner = firstFrames.get(ada)!.type === 'ack' ? ada : bob
   const loser = winner === ada ? bob : ada
   expect(firstFrames.get(winner)).toEqual({ type: 'ack', version: 2 })
@@ -59,7 +62,10 @@ test('the history lists the edits, newest first, and any version can be read bac
     { version: 3, removed: 0 },
   ])
   expect((await request(example, '/api/docs/plan?version=1')).body).toEqual({ content: 'Buy milk', version: 1 })
-  expect(await request(example, '/api/docs/plan?version=9')).toMatchObject({ status: 404, body: { error: 'Version 9 does not exist yet.' } })
+  expect(await request(example, '/api/docs/plan?version=9')).toMatchObject({
+    status: 404,
+    body: { error: 'Version 9 does not exist yet.' },
+  })
 })
 
 test('mistakes get a clear answer: stale 409, invalid 400, bad frames rejected', async () => {
@@ -72,7 +78,9 @@ test('mistakes get a clear answer: stale 409, invalid 400, bad frames rejected',
     body: { error: 'position must be a whole number from 0 to 17.' },
   })
   expect((await request(example, '/api/docs/plan', { method: 'POST', body: 'not json' })).status).toBe(400)
-  expect((await post('/api/docs/plan', { base: 4, position: 0, removed: 0, inserted: 'x' })).body).toEqual({ error: 'Give an author of 1 to 40 characters.' })
+  expect((await post('/api/docs/plan', { base: 4, position: 0, removed: 0, inserted: 'x' })).body).toEqual({
+    error: 'Give an author of 1 to 40 characters.',
+  })
   await expect(connect(example, '/api/docs/plan')).rejects.toThrow('answered 400')
 
   ada.socket.send('hello?')
@@ -80,35 +88,41 @@ test('mistakes get a clear answer: stale 409, invalid 400, bad frames rejected',
   await Promise.all([ada.close(), bob.close()])
 })
 
-test('in Chromium, two people typing at once in the page end up with the same text, holding both', async () => {
-  const browser = await launchChromium()
-  try {
-    const open = async (author: string) => {
-      const page = await (await browser.newContext()).newPage()
-      await page.goto(`${example.url}/#shopping`)
-      await page.locator('#author').fill(author)
-      await page.locator('#author').press('Enter') // 'change': reconnects under this name
-      await page.locator('#text:not([disabled])').waitFor()
-      return page
-    }
-    const [ada, bob] = await Promise.all([open('ada'), open('bob')])
-    await ada.locator('#text').pressSequentially('milk', { delay: 10 })
-    await bob.waitForFunction(() => (document.getElementById('text') as HTMLTextAreaElement).value === 'milk')
+test(
+  'in Chromium, two people typing at once in the page end up with the same text, holding both',
+  async () => {
+    const browser = await launchChromium()
+    try {
+      const open = async (author: string) => {
+        const page = await (await browser.newContext()).newPage()
+        await page.goto(`${example.url}/#shopping`)
+        await page.locator('#author').fill(author)
+        await page.locator('#author').press('Enter') // 'change': reconnects under this name
+        await page.locator('#text:not([disabled])').waitFor()
+        return page
+      }
+      const [ada, bob] = await Promise.all([open('ada'), open('bob')])
+      await ada.locator('#text').pressSequentially('milk', { delay: 10 })
+      await bob.waitForFunction(() => (document.getElementById('text') as HTMLTextAreaElement).value === 'milk')
 
-    // Both type at the same time, at either end: every edit but the first on a version is
-    // refused as stale, rebased by the page and sent again.
-    const typeAt = async (page: Page, key: 'Home' | 'End', text: string) => {
-      await page.locator('#text').press(`Control+${key}`)
-      await page.locator('#text').pressSequentially(text, { delay: 15 })
+      // Both type at the same time, at either end: every edit but the first on a version is
+      // refused as stale, rebased by the page and sent again.
+      const typeAt = async (page: Page, key: 'Home' | 'End', text: string) => {
+        await page.locator('#text').press(`Control+${key}`)
+        await page.locator('#text').pressSequentially(text, { delay: 15 })
+      }
+      await Promise.all([typeAt(ada, 'Home', 'eggs, '), typeAt(bob, 'End', ', bread')])
+      await expect
+        .poll(async () => (await request(example, '/api/docs/shopping')).body.content, { timeout: 10_000 })
+        .toBe('eggs, milk, bread')
+      for (const page of [ada, bob]) {
+        await page.waitForFunction(() => (document.getElementById('text') as HTMLTextAreaElement).value === 'eggs, milk, bread')
+      }
+    } finally {
+      await browser.close()
     }
-    await Promise.all([typeAt(ada, 'Home', 'eggs, '), typeAt(bob, 'End', ', bread')])
-    await expect.poll(async () => (await request(example, '/api/docs/shopping')).body.content, { timeout: 10_000 }).toBe('eggs, milk, bread')
-    for (const page of [ada, bob]) {
-      await page.waitForFunction(() => (document.getElementById('text') as HTMLTextAreaElement).value === 'eggs, milk, bread')
-    }
-  } finally {
-    await browser.close()
-  }
-}, BROWSER_TEST_TIMEOUT)
+  },
+  BROWSER_TEST_TIMEOUT,
+)
 
 test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked())

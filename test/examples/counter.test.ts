@@ -14,7 +14,11 @@ test('serves the page and its script from public/', async () => {
 test('POST counts, GET reads the value and the next reset (midnight UTC)', async () => {
   expect((await request(example, '/api/counters/home', { method: 'POST' })).body).toEqual({ value: 1 })
   expect((await request(example, '/api/counters/home?by=5', { method: 'POST' })).body).toEqual({ value: 6 })
-  expect((await request(example, '/api/counters/home')).body).toEqual({ value: 6, previous: [], resetAt: new Date().setUTCHours(24, 0, 0, 0) })
+  expect((await request(example, '/api/counters/home')).body).toEqual({
+    value: 6,
+    previous: [],
+    resetAt: new Date().setUTCHours(24, 0, 0, 0),
+  })
   expect((await request(example, '/api/counters/other')).body).toMatchObject({ value: 0 })
 })
 
@@ -30,10 +34,12 @@ test('a reset scheduled a second ahead happens: the alarm runs under cloudwerk d
   await request(example, '/api/counters/soon?by=4', { method: 'POST' })
   const { body } = await request(example, '/api/counters/soon/reset?in=1', { method: 'POST' })
   expect(body.resetAt).toBeGreaterThan(Date.now())
-  await expect.poll(async () => (await request(example, '/api/counters/soon')).body, { timeout: 5_000 }).toMatchObject({
-    value: 0,
-    previous: [{ total: 4 }],
-  })
+  await expect
+    .poll(async () => (await request(example, '/api/counters/soon')).body, { timeout: 5_000 })
+    .toMatchObject({
+      value: 0,
+      previous: [{ total: 4 }],
+    })
 })
 
 test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked())

@@ -99,11 +99,12 @@ export function inBackground(work: Promise<unknown>): () => Promise<void> {
 export async function runAppTests(dir: string): Promise<void> {
   // Without the variables of the vitest running this file, which would make the inner one a worker of it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')))
-  await run(process.execPath, [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: dir, env: { ...env, NO_COLOR: '1' } }).catch(
-    (error: { stdout?: string; stderr?: string }) => {
-      throw new Error(`The app's tests failed:\n${error.stdout}${error.stderr}`)
-    },
-  )
+  await run(process.execPath, [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
+    cwd: dir,
+    env: { ...env, NO_COLOR: '1' },
+  }).catch((error: { stdout?: string; stderr?: string }) => {
+    throw new Error(`The app's tests failed:\n${error.stdout}${error.stderr}`)
+  })
 }
 
 /**
@@ -180,6 +181,15 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }

@@ -35,7 +35,9 @@ afterAll(async () => {
 /** Running, and not a zombie waiting to be reaped. */
 function isAlive(pid: number) {
   try {
-    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z')
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .startsWith('Z')
   } catch {
     return false // ps exits 1 when there is no such process
   }
@@ -50,20 +52,24 @@ async function expectEveryAcknowledgedWrite(atLeast: number) {
   expect(audit.stored).toBeGreaterThanOrEqual(atLeast)
 }
 
-test('SIGKILL of the dev process alone: the restart stops the orphaned workerd, takes the same port, loses nothing', { timeout: 120_000 }, async () => {
-  const port = new URL(dev.url).port
-  const workerd = workerdOf(dev)
-  const burst = startBurst(dev.url, { label: 'a', acknowledged })
-  await waitForSize(acknowledged, 100)
-  dev.child.kill('SIGKILL')
-  await burst.done
-  expect(isAlive(workerd)).toBe(true) // the fault: Miniflare could not stop it
+test(
+  'SIGKILL of the dev process alone: the restart stops the orphaned workerd, takes the same port, loses nothing',
+  { timeout: 120_000 },
+  async () => {
+    const port = new URL(dev.url).port
+    const workerd = workerdOf(dev)
+    const burst = startBurst(dev.url, { label: 'a', acknowledged })
+    await waitForSize(acknowledged, 100)
+    dev.child.kill('SIGKILL')
+    await burst.done
+    expect(isAlive(workerd)).toBe(true) // the fault: Miniflare could not stop it
 
-  dev = await startDev(dir, ['--port', port])
-  expect(new URL(dev.url).port).toBe(port)
-  expect(isAlive(workerd)).toBe(false)
-  await expectEveryAcknowledgedWrite(100)
-})
+    dev = await startDev(dir, ['--port', port])
+    expect(new URL(dev.url).port).toBe(port)
+    expect(isAlive(workerd)).toBe(false)
+    await expectEveryAcknowledgedWrite(100)
+  },
+)
 
 test('SIGKILL of the dev process and its workerd together: nothing acknowledged is lost', { timeout: 120_000 }, async () => {
   const workerd = workerdOf(dev)
@@ -86,7 +92,9 @@ test('a port something else holds: dev says so, and exits', { timeout: 120_000 }
   try {
     const result = await cloudwerk(other, ['dev', '--port', String(port)], { timeoutMs: 60_000 })
     expect(result.code).toBe(1)
-    expect(result.output).toContain(`Error: cloudwerk dev: 127.0.0.1:${port} is already in use. Stop whatever listens there, or pick another port: cloudwerk dev --port <number>.`)
+    expect(result.output).toContain(
+      `Error: cloudwerk dev: 127.0.0.1:${port} is already in use. Stop whatever listens there, or pick another port: cloudwerk dev --port <number>.`,
+    )
     expect(result.output).not.toContain('Internal error')
     // workerd's own fatal error and native stack are not shown before the message.
     expect(result.output).not.toContain('kj::Exception')

@@ -32,7 +32,10 @@ function randomGenerator(seed: number) {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`
   }
   return JSON.stringify(value)
 }
@@ -43,7 +46,12 @@ const put = (target: Record<string, any>, key: string, value: unknown) =>
 
 const SEED = 20261125
 const OPERATIONS = 150
-const model = { balance: 0, entries: [] as Array<{ id: string; amount: number }>, notes: {} as Record<string, unknown>, buckets: {} as Record<string, Record<string, string>> }
+const model = {
+  balance: 0,
+  entries: [] as Array<{ id: string; amount: number }>,
+  notes: {} as Record<string, unknown>,
+  buckets: {} as Record<string, Record<string, string>>,
+}
 
 test(`a method that fails halfway commits nothing: ${OPERATIONS} random calls against a model (seed ${SEED})`, async () => {
   const random = randomGenerator(SEED)
@@ -90,7 +98,12 @@ test(`a method that fails halfway commits nothing: ${OPERATIONS} random calls ag
     if (i % 25 === 24 || i === OPERATIONS - 1) expect(canonical((await ledger('read')).value), `after call ${i}`).toBe(canonical(model))
   }
   expect(failures).toBeGreaterThan(OPERATIONS / 5) // the sequence really exercised failures
-  expect((await call('Ledger', 'fuzz', 'prototypes', 'polluted')).value).toEqual({ object: false, array: false, objectCtor: false, plain: null })
+  expect((await call('Ledger', 'fuzz', 'prototypes', 'polluted')).value).toEqual({
+    object: false,
+    array: false,
+    objectCtor: false,
+    plain: null,
+  })
 })
 
 test('hibernation: the object leaves memory with sockets open; state, tags and attachments come back, init does not run again', async () => {

@@ -69,7 +69,8 @@ test('100 WebSocket clients in one room, 3 rounds: every message delivered once,
   const after = residentBytes(workerd)
   await Promise.all(clients.map((client) => client.close()))
 
-  for (const result of results) expect(result).toEqual({ sent: CLIENTS * PER_CLIENT, expectedDeliveries: CLIENTS * CLIENTS * PER_CLIENT, lost: 0, duplicated: 0 })
+  for (const result of results)
+    expect(result).toEqual({ sent: CLIENTS * PER_CLIENT, expectedDeliveries: CLIENTS * CLIENTS * PER_CLIENT, lost: 0, duplicated: 0 })
   const stats = await (await fetch(`${app.url}/api/room/crowd`)).json()
   expect(stats).toMatchObject({ said: ROUNDS * CLIENTS * PER_CLIENT, joins: CLIENTS, initRuns: 1 })
   // Flat: two more rounds (20,000 deliveries) grow workerd by less than 32 MB.

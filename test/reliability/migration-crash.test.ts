@@ -66,7 +66,12 @@ test('SIGKILL while objects migrate: after the restart each is fully migrated, n
   // workerd runs the objects one at a time: when the first answers, the others are migrating
   // or waiting to. Kill everything right then.
   const answered: string[] = []
-  const calls = SHEETS.map((sheet) => check(sheet).then(() => answered.push(sheet), () => {}))
+  const calls = SHEETS.map((sheet) =>
+    check(sheet).then(
+      () => answered.push(sheet),
+      () => {},
+    ),
+  )
   await Promise.race(calls)
   process.kill(workerd, 'SIGKILL')
   dev.child.kill('SIGKILL')

@@ -13,7 +13,10 @@ const logs: string[] = []
 let witness: unknown
 beforeAll(async () => {
   app = await buildAndServe(copyApp('target'), { log: (line: string) => logs.push(line) })
-  for (const [id, amount] of [['a', 5], ['b', 7]] as const) {
+  for (const [id, amount] of [
+    ['a', 5],
+    ['b', 7],
+  ] as const) {
     await fetch(`${app.url}/api/ledger/witness`, { method: 'POST', body: JSON.stringify({ id, amount }) })
   }
   witness = await (await fetch(`${app.url}/api/ledger/witness`)).json()
@@ -177,12 +180,15 @@ describe('methods', () => {
     await expectUnharmed()
   })
 
-  test.each([['FOO'], ['get'], ['300 letters', 'X'.repeat(300)], ['CONNECT']])('%s, which HTTP does not know, is refused by workerd', async (label, method = label) => {
-    const response = await rawRequest(app.url, `${method} /api/echo HTTP/1.1`)
-    expect([0, 400, 405, 500, 501]).toContain(response.status)
-    expectNoInternals(response.text)
-    await expectUnharmed()
-  })
+  test.each([['FOO'], ['get'], ['300 letters', 'X'.repeat(300)], ['CONNECT']])(
+    '%s, which HTTP does not know, is refused by workerd',
+    async (label, method = label) => {
+      const response = await rawRequest(app.url, `${method} /api/echo HTTP/1.1`)
+      expect([0, 400, 405, 500, 501]).toContain(response.status)
+      expectNoInternals(response.text)
+      await expectUnharmed()
+    },
+  )
 })
 
 describe('header floods', () => {

@@ -44,7 +44,13 @@ describe('arguments of the wrong type', () => {
 
   test('through durableObjects the same failure is a DurableObjectRPCError naming object and method', async () => {
     const outcome = await rpc(app.url, { object: 'Ledger', name: 'wrong-types', method: 'deposit', args: ['x', '5'] })
-    expect(outcome).toMatchObject({ ok: false, error: { name: 'DurableObjectRPCError', message: expect.stringMatching(/^Ledger\.deposit\(\) failed: Ledger: this change would leave the state invalid/) } })
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: {
+        name: 'DurableObjectRPCError',
+        message: expect.stringMatching(/^Ledger\.deposit\(\) failed: Ledger: this change would leave the state invalid/),
+      },
+    })
   })
 })
 
@@ -66,20 +72,29 @@ describe('values that state cannot hold', () => {
 
   test('a Symbol cannot even be sent: the call fails before it reaches the object', async () => {
     const before = await seed('unsendable')
-    expect(await call('unsendable', 'note', 'bad', special('symbol'))).toMatchObject({ ok: false, error: { message: expect.stringMatching(/could not be cloned/) } })
+    expect(await call('unsendable', 'note', 'bad', special('symbol'))).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/could not be cloned/) },
+    })
     expect(await read('unsendable')).toEqual(before)
   })
 
   test('a result holding state inside a Map is sent as data', async () => {
     await call('results', 'deposit', 'a', 1)
-    expect(await call('results', 'changeAndReturn', 'state-in-map')).toEqual({ ok: true, value: { $map: [['entries', [{ id: 'a', amount: 1 }]]] } })
+    expect(await call('results', 'changeAndReturn', 'state-in-map')).toEqual({
+      ok: true,
+      value: { $map: [['entries', [{ id: 'a', amount: 1 }]]] },
+    })
   })
 
   test('known limit: a result RPC cannot send fails the call after the turn committed', async () => {
     // The object cannot know what RPC will refuse to serialize: the change is saved, the caller
     // gets the error. Return data (plain objects, arrays, Maps, Sets); see RELIABILITY.md.
     await call('unsendable-result', 'deposit', 'a', 1)
-    expect(await call('unsendable-result', 'changeAndReturn', 'weakmap')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/could not be cloned/) } })
+    expect(await call('unsendable-result', 'changeAndReturn', 'weakmap')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/could not be cloned/) },
+    })
     expect(await read('unsendable-result')).toMatchObject({ balance: 2 })
   })
 })

@@ -38,22 +38,26 @@ async function waitFor(done: (value: Report) => boolean, timeoutMs = 30_000): Pr
   }
 }
 
-test('SIGKILL in the middle of a sweep: after the restart no run is lost and none that committed is repeated', { timeout: 120_000 }, async () => {
-  const count = 150
-  const planned = await fetch(`${dev.url}/api/batch/b`, { method: 'POST', body: JSON.stringify({ count, firstInMs: 200, spacingMs: 5 }) })
-  expect(await planned.json()).toEqual({ planned: count })
-  const before = await waitFor((value) => value.done.length >= 30)
-  expect(before.done.length).toBeLessThan(count) // killed in mid-sweep
-  const [workerd] = workerdChildren(dev.child.pid)
-  process.kill(workerd, 'SIGKILL')
-  dev.child.kill('SIGKILL')
+test(
+  'SIGKILL in the middle of a sweep: after the restart no run is lost and none that committed is repeated',
+  { timeout: 120_000 },
+  async () => {
+    const count = 150
+    const planned = await fetch(`${dev.url}/api/batch/b`, { method: 'POST', body: JSON.stringify({ count, firstInMs: 200, spacingMs: 5 }) })
+    expect(await planned.json()).toEqual({ planned: count })
+    const before = await waitFor((value) => value.done.length >= 30)
+    expect(before.done.length).toBeLessThan(count) // killed in mid-sweep
+    const [workerd] = workerdChildren(dev.child.pid)
+    process.kill(workerd, 'SIGKILL')
+    dev.child.kill('SIGKILL')
 
-  dev = await startDev(dir, [], env)
-  const after = await waitFor((value) => value.done.length >= count)
-  const jobs = Array.from({ length: count }, (_, index) => `job-${index}`)
-  // Every run done exactly once, in time order: a repeat of a committed run would show twice.
-  expect(after.done).toEqual(jobs)
-  expect(Object.keys(after.attempts).sort()).toEqual([...jobs].sort())
-  const repeats = Object.values(after.attempts).reduce((sum, n) => sum + n - 1, 0)
-  expect(repeats).toBeLessThanOrEqual(1)
-})
+    dev = await startDev(dir, [], env)
+    const after = await waitFor((value) => value.done.length >= count)
+    const jobs = Array.from({ length: count }, (_, index) => `job-${index}`)
+    // Every run done exactly once, in time order: a repeat of a committed run would show twice.
+    expect(after.done).toEqual(jobs)
+    expect(Object.keys(after.attempts).sort()).toEqual([...jobs].sort())
+    const repeats = Object.values(after.attempts).reduce((sum, n) => sum + n - 1, 0)
+    expect(repeats).toBeLessThanOrEqual(1)
+  },
+)

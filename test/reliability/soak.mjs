@@ -54,7 +54,11 @@ const { values: flags } = parseArgs({
   },
 })
 const steps = new Set(flags.only.split(','))
-const config = Object.fromEntries(Object.entries(flags).filter(([key]) => key !== 'only').map(([key, value]) => [key, Number(value)]))
+const config = Object.fromEntries(
+  Object.entries(flags)
+    .filter(([key]) => key !== 'only')
+    .map(([key, value]) => [key, Number(value)]),
+)
 const MB = 2 ** 20
 const results = []
 const log = (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`)
@@ -118,7 +122,19 @@ async function counters(app) {
     const total = (await (await fetch(`${app.url}/api/counter/soak-${object}`)).json()).value
     lost += Math.abs(values.length - total)
   }
-  record('counters', { clients: config.clients, objects, requests, failedRequests: failed, lost, duplicated, seconds: Math.round((Date.now() - started) / 1000) }, failed === 0 && lost === 0 && duplicated === 0)
+  record(
+    'counters',
+    {
+      clients: config.clients,
+      objects,
+      requests,
+      failedRequests: failed,
+      lost,
+      duplicated,
+      seconds: Math.round((Date.now() - started) / 1000),
+    },
+    failed === 0 && lost === 0 && duplicated === 0,
+  )
 }
 
 async function room(app) {
@@ -235,14 +251,26 @@ async function crashes() {
     dev = await startDevProcess(dir, alone ? ['--port', new URL(dev.url).port] : [])
     const audit = await auditLedger(dev.url, acknowledged)
     audits++
-    if (audit.status !== 200 || audit.missing.length || audit.duplicated || !audit.balanceMatches) problems.push({ kill, ...audit, state: undefined })
-    log(`crashes: kill ${kill} (${alone ? 'dev alone' : 'dev and workerd'}): ${acknowledged.size} acknowledged, ${audit.stored} stored, ${audit.missing.length} missing`)
+    if (audit.status !== 200 || audit.missing.length || audit.duplicated || !audit.balanceMatches)
+      problems.push({ kill, ...audit, state: undefined })
+    log(
+      `crashes: kill ${kill} (${alone ? 'dev alone' : 'dev and workerd'}): ${acknowledged.size} acknowledged, ${audit.stored} stored, ${audit.missing.length} missing`,
+    )
   }
   const final = await auditLedger(dev.url, acknowledged)
   await dev.stop()
   record(
     'crashes',
-    { kills: config.kills, acknowledgedWrites: acknowledged.size, storedWrites: final.stored, lost: final.missing.length, duplicated: final.duplicated, balanceMatches: final.balanceMatches, audits, seconds: Math.round((Date.now() - started) / 1000) },
+    {
+      kills: config.kills,
+      acknowledgedWrites: acknowledged.size,
+      storedWrites: final.stored,
+      lost: final.missing.length,
+      duplicated: final.duplicated,
+      balanceMatches: final.balanceMatches,
+      audits,
+      seconds: Math.round((Date.now() - started) / 1000),
+    },
     problems.length === 0 && final.missing.length === 0 && final.duplicated === 0 && final.balanceMatches,
   )
 }

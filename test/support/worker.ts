@@ -56,10 +56,7 @@ export async function startWorker(options: WorkerOptions): Promise<TestWorker> {
       compatibilityDate: COMPATIBILITY_DATE,
       cf: false,
       durableObjects: Object.fromEntries(
-        Object.entries(options.durableObjects ?? {}).map(([binding, className]) => [
-          binding,
-          { className, useSQLite: true },
-        ]),
+        Object.entries(options.durableObjects ?? {}).map(([binding, className]) => [binding, { className, useSQLite: true }]),
       ),
       durableObjectsPersist: join(persistRoot, 'do'),
       ...options.miniflare,

@@ -54,7 +54,9 @@ function join(room: string, username: string): void {
   localStorage.setItem('username', username)
   location.hash = room
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  const socket = new WebSocket(`${scheme}://${location.host}/api/rooms/${encodeURIComponent(room)}?username=${encodeURIComponent(username)}`)
+  const socket = new WebSocket(
+    `${scheme}://${location.host}/api/rooms/${encodeURIComponent(room)}?username=${encodeURIComponent(username)}`,
+  )
   let greeted = false
   const current: Connection = {
     room,

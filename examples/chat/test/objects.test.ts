@@ -51,9 +51,13 @@ test('a room reports joins and leaves to the lobby; its messages and topic outli
   socket.send(JSON.stringify({ type: 'topic', topic: 'tomatoes' }))
   socket.send(JSON.stringify({ type: 'say', text: 'first sowing today' }))
   await expect.poll(() => frames.map((f) => f.type), { timeout: 5_000 }).toEqual(['hello', 'topic', 'said'])
-  await expect.poll(() => app.objects.Lobby.getByName('main').listRooms(), { timeout: 5_000 }).toMatchObject([{ room: 'garden', online: 1 }])
+  await expect
+    .poll(() => app.objects.Lobby.getByName('main').listRooms(), { timeout: 5_000 })
+    .toMatchObject([{ room: 'garden', online: 1 }])
   socket.close(1000)
-  await expect.poll(() => app.objects.Lobby.getByName('main').listRooms(), { timeout: 5_000 }).toMatchObject([{ room: 'garden', online: 0 }])
+  await expect
+    .poll(() => app.objects.Lobby.getByName('main').listRooms(), { timeout: 5_000 })
+    .toMatchObject([{ room: 'garden', online: 0 }])
 
   await app.evict()
   const room = app.objects.ChatRoom.getByName('garden')

@@ -113,7 +113,8 @@ function diff(before: string, after: string): Edit | null {
   let start = 0
   while (start < before.length && start < after.length && before[start] === after[start]) start++
   let end = 0
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end])
+    end++
   return { position: start, removed: before.length - start - end, inserted: after.slice(start, after.length - end) }
 }
 
@@ -128,7 +129,9 @@ async function showHistory(): Promise<void> {
       const item = document.createElement('li')
       item.value = entry.version
       const button = item.appendChild(document.createElement('button'))
-      const what = [entry.removed && `removed ${entry.removed}`, entry.inserted && `inserted “${entry.inserted}”`].filter(Boolean).join(', ')
+      const what = [entry.removed && `removed ${entry.removed}`, entry.inserted && `inserted “${entry.inserted}”`]
+        .filter(Boolean)
+        .join(', ')
       button.textContent = `${entry.author}, ${new Date(entry.editedAt).toLocaleTimeString()}: ${what}`
       button.addEventListener('click', () => showVersion(entry.version))
       return item

@@ -51,7 +51,9 @@ test('an edit outside the text is refused as invalid, saying what is wrong', asy
     reason: 'invalid',
     error: 'position must be a whole number from 0 to 11.',
   })
-  expect(await doc.edit(2, { position: 6, removed: 6, inserted: '' }, 'cy')).toMatchObject({ error: 'removed must be a whole number from 0 to 5.' })
+  expect(await doc.edit(2, { position: 6, removed: 6, inserted: '' }, 'cy')).toMatchObject({
+    error: 'removed must be a whole number from 0 to 5.',
+  })
   expect(await doc.getHistory(10)).toHaveLength(2)
 })
 

@@ -11,7 +11,7 @@ beforeAll(async () => {
 })
 afterAll(() => app?.close())
 
-test('the factory-made limiter has the app\'s limit (3), the re-exported one the package\'s (10)', async () => {
+test("the factory-made limiter has the app's limit (3), the re-exported one the package's (10)", async () => {
   const answers = []
   for (let i = 0; i < 4; i++) {
     const response = await app.fetch('/api/limit/client-a', { method: 'POST' })

@@ -28,8 +28,8 @@ Run \`cloudwerk <command> --help\` for a command's options.`
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
-  if (!name || name === '--help' || name === '-h' || name === 'help') return console.log(HELP), name ? 0 : 1
-  if (name === '--version' || name === '-v') return console.log(readVersion()), 0
+  if (!name || name === '--help' || name === '-h' || name === 'help') return (console.log(HELP), name ? 0 : 1)
+  if (name === '--version' || name === '-v') return (console.log(readVersion()), 0)
   const load = COMMANDS[name]
   if (!load) {
     const hint = suggest(name, Object.keys(COMMANDS))

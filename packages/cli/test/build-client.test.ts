@@ -53,7 +53,7 @@ describe('cloudwerk build bundles client/ for browsers beside a copy of public/'
   test('public/ is copied beside the bundles and wrangler.jsonc points at the output, comments kept', () => {
     expect(read('dist/assets/index.html')).toBe(read('public/index.html'))
     const config = read('wrangler.jsonc')
-    expect(config).toContain('// a user\'s comment, kept by every build')
+    expect(config).toContain("// a user's comment, kept by every build")
     expect(config).toMatch(/"assets": \{\s+"directory": "dist\/assets"\s+\}/)
   })
 
@@ -68,7 +68,10 @@ describe('cloudwerk build bundles client/ for browsers beside a copy of public/'
 
   test('wrangler deploy --dry-run accepts the Worker with its assets', { timeout: 120_000 }, () => {
     const node22 = join(repo, 'node_modules', '.bin', 'node')
-    const result = cloudwerk(['deploy', '--dry-run', '--outdir', join(dir, 'wrangler-out')], { CLOUDWERK_NODE: node22, WRANGLER_SEND_METRICS: 'false' })
+    const result = cloudwerk(['deploy', '--dry-run', '--outdir', join(dir, 'wrangler-out')], {
+      CLOUDWERK_NODE: node22,
+      WRANGLER_SEND_METRICS: 'false',
+    })
     expect(result.out).toMatch(/Read \d+ files from the assets directory .*dist\/assets/)
     expect(result.out).toContain('--dry-run: exiting now.')
     expect(result.status).toBe(0)
@@ -96,7 +99,9 @@ describe('build errors in client/', () => {
     try {
       const result = cloudwerk(['build', '--no-types'])
       expect(result.status).toBe(1)
-      expect(result.out).toContain(`client/lib/server-only.ts:1:20: "${module}" runs only in the Worker, but client/lib/server-only.ts is browser code`)
+      expect(result.out).toContain(
+        `client/lib/server-only.ts:1:20: "${module}" runs only in the Worker, but client/lib/server-only.ts is browser code`,
+      )
       expect(result.out).toContain('Move the code that needs it into app/')
       // The last good assets stay in place.
       expect(read('dist/assets/client/main.js')).toBe(before)
@@ -110,7 +115,9 @@ describe('build errors in client/', () => {
     let result = cloudwerk(['build', '--no-types'])
     renameSync(join(dir, 'client/main.js'), join(dir, 'main.js.off'))
     expect(result.status).toBe(1)
-    expect(result.out).toContain('client/main.ts: client/main.js and client/main.ts would both be served as /client/main.js. Rename one of them.')
+    expect(result.out).toContain(
+      'client/main.ts: client/main.js and client/main.ts would both be served as /client/main.js. Rename one of them.',
+    )
     mkdirSync(join(dir, 'public/client'))
     result = cloudwerk(['build', '--no-types'])
     renameSync(join(dir, 'public/client'), join(dir, 'public-client.off'))

@@ -53,7 +53,8 @@ describe('cloudwerk dev', () => {
     removeApp(dir)
     rmSync(registry, { recursive: true, force: true })
   })
-  const edit = (file: string, from: string, to: string) => writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to))
+  const edit = (file: string, from: string, to: string) =>
+    writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to))
 
   test('serves a page whose script comes from client/ (a module, CSS, an npm package with JSX)', { timeout: TIMEOUT }, async () => {
     const page = await openCounterPage(dev.url)
@@ -116,7 +117,7 @@ describe('cloudwerk dev', () => {
   test('a route change reloads open pages once the new Worker answers', { timeout: TIMEOUT }, async () => {
     const page = await openCounterPage(dev.url)
     const from = dev.output().length
-    edit('app/api/counter/route.ts', ".read() }", ".read() + 1000 }")
+    edit('app/api/counter/route.ts', '.read() }', '.read() + 1000 }')
     await page.locator('#count', { hasText: /count 100\d/ }).waitFor()
     expect(dev.output().slice(from)).toMatch(/Reloaded in \d+ ms \(build \d+ ms, routes swapped in, no restart\)/)
     await page.close()

@@ -83,7 +83,11 @@ async function askBoth(path: string, init?: RequestInit, headers?: string[]): Pr
 }
 
 async function expectBoth(path: string, expected: Answer, init?: RequestInit) {
-  const [fromDev, fromBuilt] = await askBoth(path, init, Object.keys(expected.headers).filter((h) => h !== 'x-middleware'))
+  const [fromDev, fromBuilt] = await askBoth(
+    path,
+    init,
+    Object.keys(expected.headers).filter((h) => h !== 'x-middleware'),
+  )
   expect({ dev: fromDev, built: fromBuilt }).toEqual({ dev: expected, built: expected })
 }
 
@@ -100,14 +104,30 @@ test('static, param and catch-all routes match and decode the same way', async (
 test('404 (no route, so no middleware), and 405, OPTIONS and HEAD through the middleware', async () => {
   await expectBoth('/files', { status: 404, headers: { 'x-middleware': null }, body: { error: 'Not Found' } })
   await expectBoth('/nowhere', { status: 404, headers: { 'x-middleware': null }, body: { error: 'Not Found' } })
-  await expectBoth('/api/rooms/x', { status: 405, headers: { ...marked, allow: 'GET, HEAD, DELETE, OPTIONS' }, body: { error: 'Method Not Allowed' } }, { method: 'PUT' })
-  await expectBoth('/api/rooms/x', { status: 204, headers: { ...marked, allow: 'GET, HEAD, DELETE, OPTIONS' }, body: '' }, { method: 'OPTIONS' })
-  await expectBoth('/api/rooms/x', { status: 200, headers: { ...marked, 'content-type': 'application/json; charset=UTF-8' }, body: '' }, { method: 'HEAD' })
+  await expectBoth(
+    '/api/rooms/x',
+    { status: 405, headers: { ...marked, allow: 'GET, HEAD, DELETE, OPTIONS' }, body: { error: 'Method Not Allowed' } },
+    { method: 'PUT' },
+  )
+  await expectBoth(
+    '/api/rooms/x',
+    { status: 204, headers: { ...marked, allow: 'GET, HEAD, DELETE, OPTIONS' }, body: '' },
+    { method: 'OPTIONS' },
+  )
+  await expectBoth(
+    '/api/rooms/x',
+    { status: 200, headers: { ...marked, 'content-type': 'application/json; charset=UTF-8' }, body: '' },
+    { method: 'HEAD' },
+  )
 })
 
 test('nested middleware runs outer first, and may answer by itself', async () => {
   await expectBoth('/admin/stats', { status: 401, headers: marked, body: { error: 'Key required' } })
-  await expectBoth('/admin/stats', { status: 200, headers: { 'x-middleware': 'admin, app' }, body: { stats: true } }, { headers: { 'x-key': 'let-me-in' } })
+  await expectBoth(
+    '/admin/stats',
+    { status: 200, headers: { 'x-middleware': 'admin, app' }, body: { stats: true } },
+    { headers: { 'x-key': 'let-me-in' } },
+  )
 })
 
 test('a route calls an object over RPC', async () => {
@@ -118,11 +138,18 @@ test('a route calls an object over RPC', async () => {
 
 test('errors: an HttpError keeps its status and headers; anything else is a 500 (details only in dev)', async () => {
   await expectBoth('/api/fail/http', { status: 418, headers: { ...marked, 'x-reason': 'tea' }, body: { error: 'I am a teapot' } })
-  for (const [kind, message] of [['throw', 'failed at /api/fail/throw'], ['no-return', 'must return a Response, but returned undefined']]) {
+  for (const [kind, message] of [
+    ['throw', 'failed at /api/fail/throw'],
+    ['no-return', 'must return a Response, but returned undefined'],
+  ]) {
     const [fromDev, fromBuilt] = await askBoth(`/api/fail/${kind}`)
     expect(fromBuilt).toEqual({ status: 500, headers: marked, body: { error: 'Internal Server Error' } })
     // Dev (CLOUDWERK_DEV) answers with the message and stack instead.
-    expect(fromDev).toMatchObject({ status: 500, headers: marked, body: { error: expect.stringContaining(message), stack: expect.any(String) } })
+    expect(fromDev).toMatchObject({
+      status: 500,
+      headers: marked,
+      body: { error: expect.stringContaining(message), stack: expect.any(String) },
+    })
   }
 })
 
@@ -139,5 +166,8 @@ test('a WebSocket upgrade forwarded to an object is accepted and answered', asyn
     socket.close()
     return replies
   }
-  expect({ dev: await exchange(servers.dev), built: await exchange(servers.built) }).toEqual({ dev: ['one 1', 'two 2'], built: ['one 1', 'two 2'] })
+  expect({ dev: await exchange(servers.dev), built: await exchange(servers.built) }).toEqual({
+    dev: ['one 1', 'two 2'],
+    built: ['one 1', 'two 2'],
+  })
 })

@@ -19,22 +19,34 @@ describe('planExports', () => {
     expect(planExports(exports, ['Counter', 'Cart'])).toEqual({ ok: true, add: { Cart: live } })
   })
   test('a live class with no object file stops the plan and names it', () => {
-    expect(planExports({ Counter: live, Cart: live }, ['Cart', 'Tally'])).toMatchObject({ ok: false, removed: [{ name: 'Counter', tag: 'exports.Counter' }], added: ['Tally'] })
+    expect(planExports({ Counter: live, Cart: live }, ['Cart', 'Tally'])).toMatchObject({
+      ok: false,
+      removed: [{ name: 'Counter', tag: 'exports.Counter' }],
+      added: ['Tally'],
+    })
   })
   test.each<[string, Exports, RegExp]>([
-    ['a deleted name used again', { Counter: { type: 'durable-object', state: 'deleted' } }, /exports\.Counter is "deleted".*cannot be used again/],
+    [
+      'a deleted name used again',
+      { Counter: { type: 'durable-object', state: 'deleted' } },
+      /exports\.Counter is "deleted".*cannot be used again/,
+    ],
     ['a key-value class', { Counter: { type: 'durable-object', storage: 'legacy-kv' } }, /"legacy-kv".*SQLite/],
     ['a worker entrypoint of the same name', { Counter: { type: 'worker' } }, /exports\.Counter is a "worker" export/],
-    ['a rename to nothing', { Old: { type: 'durable-object', state: 'renamed', renamed_to: 'Gone' }, Counter: live }, /renamed to "Gone", but exports has no durable-object entry/],
+    [
+      'a rename to nothing',
+      { Old: { type: 'durable-object', state: 'renamed', renamed_to: 'Gone' }, Counter: live },
+      /renamed to "Gone", but exports has no durable-object entry/,
+    ],
   ])('%s is refused', (_name, exports, problem) => {
     const plan = planExports(exports, ['Counter'])
     expect(plan.ok).toBe(false)
     expect(!plan.ok && plan.problems.join('\n')).toMatch(problem)
   })
   test('exports beside migrations naming objects is refused', () => {
-    expect(replayLifecycle({ exports: { Counter: live }, migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }] }).problems[0]).toMatch(
-      /"migrations" and "exports" both declare Durable Objects/,
-    )
+    expect(
+      replayLifecycle({ exports: { Counter: live }, migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }] }).problems[0],
+    ).toMatch(/"migrations" and "exports" both declare Durable Objects/)
   })
 })
 
@@ -59,7 +71,12 @@ describe('an exports-style app through build, rename, delete and wrangler deploy
   })
   afterAll(() => removeApp(dir))
   const cloudwerk = (args: string[]) => {
-    const env = { ...process.env, NO_COLOR: '1', CLOUDWERK_NODE: join(repo, 'node_modules', '.bin', 'node'), WRANGLER_SEND_METRICS: 'false' }
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      CLOUDWERK_NODE: join(repo, 'node_modules', '.bin', 'node'),
+      WRANGLER_SEND_METRICS: 'false',
+    }
     const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env })
     return { status: result.status, out: result.stdout + result.stderr }
   }
@@ -89,7 +106,11 @@ describe('an exports-style app through build, rename, delete and wrangler deploy
     expect(build.out).toContain('wrangler.jsonc says it exists ("exports.Counter")')
     expect(build.out).toContain('cloudwerk objects rename Counter Tally')
     expect(cloudwerk(['objects', 'rename', 'Counter', 'Tally']).status).toBe(0)
-    expect(config().exports).toEqual({ Api: { type: 'worker' }, Counter: { type: 'durable-object', state: 'renamed', renamed_to: 'Tally' }, Tally: live })
+    expect(config().exports).toEqual({
+      Api: { type: 'worker' },
+      Counter: { type: 'durable-object', state: 'renamed', renamed_to: 'Tally' },
+      Tally: live,
+    })
     expect(config().durable_objects.bindings).toEqual([{ name: 'TALLY', class_name: 'Tally' }])
     expect(cloudwerk(['build']).status).toBe(0)
     expect(cloudwerk(['objects', 'rename', 'Tally', 'Counter']).out).toContain('Counter already exists')
@@ -105,7 +126,10 @@ describe('an exports-style app through build, rename, delete and wrangler deploy
     expect(cloudwerk(['build']).status).toBe(0)
     expect(config().migrations).toBeUndefined()
     deployDryRun()
-    writeFileSync(join(dir, 'app/objects/tally.ts'), "import { defineDurableObject } from '@cloudwerk/durable-object'\nexport default defineDurableObject({ methods: {} })\n")
+    writeFileSync(
+      join(dir, 'app/objects/tally.ts'),
+      "import { defineDurableObject } from '@cloudwerk/durable-object'\nexport default defineDurableObject({ methods: {} })\n",
+    )
     const build = cloudwerk(['build'])
     expect(build.status).toBe(1)
     expect(build.out).toMatch(/exports\.Tally is "deleted".*give the object another name/)

@@ -44,28 +44,34 @@ test('D1 and R2 bindings serve, and their data survives a restart', { timeout: 1
   expect(await post('/api/notes', 'third')).toEqual({ rows: 3, files: 3, last: 'third' })
 })
 
-test('objects stored under the name dev used to give every Worker are still there once the Worker has its own', { timeout: 120_000 }, async () => {
-  // A config without a name: dev names the Worker "cloudwerk-app", as it once did for all apps.
-  const config = (dir: string) => join(dir, 'wrangler.jsonc')
-  const dir = copyApp('dev-app')
-  dirs.push(dir)
-  const named = readFileSync(config(dir), 'utf8')
-  writeFileSync(config(dir), named.replace('"name": "dev-app",', ''))
-  dev = await startDev(dir)
-  expect(await post('/api/counter/kept')).toMatchObject({ value: 1 })
-  await dev.stop()
-  writeFileSync(config(dir), named)
-  dev = await startDev(dir)
-  expect(await post('/api/counter/kept')).toMatchObject({ value: 2 })
-})
+test(
+  'objects stored under the name dev used to give every Worker are still there once the Worker has its own',
+  { timeout: 120_000 },
+  async () => {
+    // A config without a name: dev names the Worker "cloudwerk-app", as it once did for all apps.
+    const config = (dir: string) => join(dir, 'wrangler.jsonc')
+    const dir = copyApp('dev-app')
+    dirs.push(dir)
+    const named = readFileSync(config(dir), 'utf8')
+    writeFileSync(config(dir), named.replace('"name": "dev-app",', ''))
+    dev = await startDev(dir)
+    expect(await post('/api/counter/kept')).toMatchObject({ value: 1 })
+    await dev.stop()
+    writeFileSync(config(dir), named)
+    dev = await startDev(dir)
+    expect(await post('/api/counter/kept')).toMatchObject({ value: 2 })
+  },
+)
 
-test('after the Worker is renamed, dev says where the old objects\' data is, and starts them empty', { timeout: 120_000 }, async () => {
+test("after the Worker is renamed, dev says where the old objects' data is, and starts them empty", { timeout: 120_000 }, async () => {
   const dir = await start('dev-app')
   expect(await post('/api/counter/x')).toMatchObject({ value: 1 })
   await dev!.stop()
   const config = join(dir, 'wrangler.jsonc')
   writeFileSync(config, readFileSync(config, 'utf8').replace('"name": "dev-app"', '"name": "renamed-app"'))
   dev = await startDev(dir)
-  expect(dev.output()).toContain('note: local Counter objects are stored under the Worker name "dev-app" (.wrangler/state/v3/do/), but this Worker runs as "renamed-app"')
+  expect(dev.output()).toContain(
+    'note: local Counter objects are stored under the Worker name "dev-app" (.wrangler/state/v3/do/), but this Worker runs as "renamed-app"',
+  )
   expect(await post('/api/counter/x')).toMatchObject({ value: 1 })
 })

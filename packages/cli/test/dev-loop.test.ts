@@ -28,7 +28,9 @@ afterAll(async () => {
 
 function isAlive(pid: number): boolean {
   try {
-    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z')
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .startsWith('Z')
   } catch {
     return false
   }
@@ -43,7 +45,10 @@ function workerdChildren(pid: number): number[] {
 
 test('a route saved with sed -i (an atomic save, the file replaced), twice, is served each time', async () => {
   const route = join(dir, 'app/api/version/route.ts')
-  for (const [from, to] of [['version 1', 'version 2'], ['version 2', 'version 3']]) {
+  for (const [from, to] of [
+    ['version 1', 'version 2'],
+    ['version 2', 'version 3'],
+  ]) {
     execFileSync('sed', ['-i', `s/${from}/${to}/`, route])
     expect(await servedVersion(to)).toBe(to)
   }
@@ -63,7 +68,10 @@ test("a method that throws: the dev terminal shows the object's side of the stac
   const at = dev.output().length
   expect((await fetch(dev.url + '/api/wallet')).status).toBe(500)
   // `return last!.at(-1)` is line 8 of app/objects/wallet.ts.
-  await dev.waitFor(/\[cloudwerk\] Wallet\.summary\(\) failed: TypeError: Cannot read properties of undefined \(reading 'at'\)\n\s+at .*\(app\/objects\/wallet\.ts:8:\d+\)/, at)
+  await dev.waitFor(
+    /\[cloudwerk\] Wallet\.summary\(\) failed: TypeError: Cannot read properties of undefined \(reading 'at'\)\n\s+at .*\(app\/objects\/wallet\.ts:8:\d+\)/,
+    at,
+  )
 })
 
 test('a webSocketMessage that throws is logged with the object, the handler and the line', async () => {
@@ -74,7 +82,10 @@ test('a webSocketMessage that throws is logged with the object, the handler and 
   ws.send(JSON.stringify('fine'))
   expect(JSON.parse(String(await new Promise((resolve) => ws.once('message', resolve))))).toBe(1)
   ws.close()
-  await dev.waitFor(/\[cloudwerk\] Wallet\.webSocketMessage\(\) failed: SyntaxError[^\n]*\n(\s+at [^\n]*\n)*?\s+at .*\(app\/objects\/wallet\.ts:17:\d+\)/, at)
+  await dev.waitFor(
+    /\[cloudwerk\] Wallet\.webSocketMessage\(\) failed: SyntaxError[^\n]*\n(\s+at [^\n]*\n)*?\s+at .*\(app\/objects\/wallet\.ts:17:\d+\)/,
+    at,
+  )
 })
 
 test("a missing object's error lists the app's objects, not dev's internal bindings", async () => {
@@ -109,26 +120,37 @@ test("the routes bundle's code is not handed out on Miniflare's loopback port", 
   }
 })
 
-test('killed the moment its runtime first answers: the next start stops that runtime and takes the port', { timeout: 120_000 }, async () => {
-  await dev.stop()
-  const port = await freePort()
-  const killed = spawn(process.execPath, [CLI, 'dev', '--port', String(port)], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: 'ignore' })
-  const exited = new Promise((resolve) => killed.on('exit', resolve))
-  // Ask until workerd answers anything, then kill dev at once: no time for late bookkeeping.
-  for (let answered = false; !answered; ) {
-    answered = await fetch(`http://127.0.0.1:${port}/api/version`).then(() => true, () => false)
-    if (!answered) await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-  const [orphan] = workerdChildren(killed.pid!)
-  killed.kill('SIGKILL')
-  await exited
-  expect(isAlive(orphan)).toBe(true)
+test(
+  'killed the moment its runtime first answers: the next start stops that runtime and takes the port',
+  { timeout: 120_000 },
+  async () => {
+    await dev.stop()
+    const port = await freePort()
+    const killed = spawn(process.execPath, [CLI, 'dev', '--port', String(port)], {
+      cwd: dir,
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: 'ignore',
+    })
+    const exited = new Promise((resolve) => killed.on('exit', resolve))
+    // Ask until workerd answers anything, then kill dev at once: no time for late bookkeeping.
+    for (let answered = false; !answered;) {
+      answered = await fetch(`http://127.0.0.1:${port}/api/version`).then(
+        () => true,
+        () => false,
+      )
+      if (!answered) await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const [orphan] = workerdChildren(killed.pid!)
+    killed.kill('SIGKILL')
+    await exited
+    expect(isAlive(orphan)).toBe(true)
 
-  dev = await startDev(dir, ['--port', String(port)], env)
-  expect(new URL(dev.url).port).toBe(String(port))
-  expect(isAlive(orphan)).toBe(false)
-  expect(await (await fetch(dev.url + '/api/version')).text()).toBe('version 3')
-})
+    dev = await startDev(dir, ['--port', String(port)], env)
+    expect(new URL(dev.url).port).toBe(String(port))
+    expect(isAlive(orphan)).toBe(false)
+    expect(await (await fetch(dev.url + '/api/version')).text()).toBe('version 3')
+  },
+)
 
 function freePort(): Promise<number> {
   const server = createServer()

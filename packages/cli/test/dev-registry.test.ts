@@ -46,30 +46,51 @@ let backend: DevProcess
 test('a binding to a Worker that is not running says so, in the start note and in the error', { timeout: 120_000 }, async () => {
   frontend = await startDev(dirs['registry-frontend'], [], env)
   running.push(frontend)
-  expect(frontend.output()).toContain('note: BACKEND_COUNTER (Counter of the Worker "cw-backend") and BACKEND (the Worker "cw-backend") are served by another Worker.')
+  expect(frontend.output()).toContain(
+    'note: BACKEND_COUNTER (Counter of the Worker "cw-backend") and BACKEND (the Worker "cw-backend") are served by another Worker.',
+  )
   const { status, body } = await post(`${frontend.url}/api/remote/a`)
   expect(status).toBe(500)
   expect(body.error).toBe('Worker "cw-backend" not found. Make sure it is running locally.')
 })
 
-test('once the backend runs, the frontend reaches the same objects by RPC, and its routes by service binding', { timeout: 120_000 }, async () => {
-  backend = await startDev(dirs['registry-backend'], [], env)
-  running.push(backend)
-  expect(await post(`${backend.url}/api/counter/a`)).toEqual({ status: 200, body: { value: 1, from: 'cw-backend' } })
-  // Same name, same object: the count goes on from the backend's own call.
-  const remote = await eventually(() => post(`${frontend.url}/api/remote/a`), (r) => r.status === 200)
-  expect(remote).toEqual({ status: 200, body: { value: 2 } })
-  expect(await post(`${frontend.url}/api/service`)).toEqual({ status: 200, body: { value: 3, from: 'cw-backend' } })
-})
+test(
+  'once the backend runs, the frontend reaches the same objects by RPC, and its routes by service binding',
+  { timeout: 120_000 },
+  async () => {
+    backend = await startDev(dirs['registry-backend'], [], env)
+    running.push(backend)
+    expect(await post(`${backend.url}/api/counter/a`)).toEqual({ status: 200, body: { value: 1, from: 'cw-backend' } })
+    // Same name, same object: the count goes on from the backend's own call.
+    const remote = await eventually(
+      () => post(`${frontend.url}/api/remote/a`),
+      (r) => r.status === 200,
+    )
+    expect(remote).toEqual({ status: 200, body: { value: 2 } })
+    expect(await post(`${frontend.url}/api/service`)).toEqual({ status: 200, body: { value: 3, from: 'cw-backend' } })
+  },
+)
 
-test('a Worker in wrangler dev reaches the Cloudwerk backend\'s objects too', { timeout: 120_000 }, async () => {
+test("a Worker in wrangler dev reaches the Cloudwerk backend's objects too", { timeout: 120_000 }, async () => {
   const port = 28900 + Math.floor(Math.random() * 90)
-  const child = spawn(join(repo, 'node_modules', '.bin', 'node'), [join(repo, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
-    cwd: dirs['registry-wrangler'],
-    env: { ...process.env, ...env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-    stdio: 'ignore',
-    detached: true,
-  })
+  const child = spawn(
+    join(repo, 'node_modules', '.bin', 'node'),
+    [
+      join(repo, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      cwd: dirs['registry-wrangler'],
+      env: { ...process.env, ...env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+      stdio: 'ignore',
+      detached: true,
+    },
+  )
   try {
     const answer = await eventually(
       () => post(`http://127.0.0.1:${port}/a`).catch(() => ({ status: 0, body: null })),

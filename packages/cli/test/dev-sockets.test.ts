@@ -19,7 +19,8 @@ afterAll(async () => {
   removeApp(dir)
 })
 
-const edit = (file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')))
+const edit = (file: string, change: (text: string) => string) =>
+  writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')))
 
 test('a route edit keeps a WebSocket to an object open; an object edit drops it', async () => {
   const socket = new WebSocket(dev.url.replace(/^http/, 'ws') + '/api/ws')

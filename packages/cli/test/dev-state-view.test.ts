@@ -17,7 +17,10 @@ let dev: DevProcess
 beforeAll(async () => {
   dir = copyApp('dev-app')
   registry = mkdtempSync(join(tmpdir(), 'cw-registry-'))
-  ;[browser, dev] = await Promise.all([launchChromium(), startDev(dir, [], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry })])
+  ;[browser, dev] = await Promise.all([
+    launchChromium(),
+    startDev(dir, [], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry }),
+  ])
 }, TIMEOUT)
 afterAll(async () => {
   await Promise.all([dev?.stop(), browser?.close()])
@@ -25,7 +28,8 @@ afterAll(async () => {
   rmSync(registry, { recursive: true, force: true })
 })
 
-const increment = async (id: string) => ((await (await fetch(`${dev.url}/api/counter/${id}`, { method: 'POST' })).json()) as { value: number }).value
+const increment = async (id: string) =>
+  ((await (await fetch(`${dev.url}/api/counter/${id}`, { method: 'POST' })).json()) as { value: number }).value
 
 test('the start prints the Local Explorer, which answers with the raw tables', { timeout: TIMEOUT }, async () => {
   await dev.waitFor(/object state/)
@@ -36,28 +40,43 @@ test('the start prints the Local Explorer, which answers with the raw tables', {
   expect(await page.text()).toContain('<title>Cloudflare Local Explorer</title>')
 })
 
-test('the state page shows this.state by key; a save is loaded by the next call; invalid JSON is refused', { timeout: TIMEOUT }, async () => {
-  expect(await increment('alpha')).toBe(1)
-  const page = await browser.newPage()
-  await page.goto(`${dev.url}/__cloudwerk/state`)
-  const value = page.locator('[data-object="alpha"] textarea[data-key="value"]')
-  expect(await value.inputValue()).toBe('1')
-  await value.fill('41')
-  await page.locator('[data-object="alpha"] button').click()
-  await page.getByText('Saved; the object reloads on its next call.').waitFor()
-  expect(await increment('alpha')).toBe(42)
+test(
+  'the state page shows this.state by key; a save is loaded by the next call; invalid JSON is refused',
+  { timeout: TIMEOUT },
+  async () => {
+    expect(await increment('alpha')).toBe(1)
+    const page = await browser.newPage()
+    await page.goto(`${dev.url}/__cloudwerk/state`)
+    const value = page.locator('[data-object="alpha"] textarea[data-key="value"]')
+    expect(await value.inputValue()).toBe('1')
+    await value.fill('41')
+    await page.locator('[data-object="alpha"] button').click()
+    await page.getByText('Saved; the object reloads on its next call.').waitFor()
+    expect(await increment('alpha')).toBe(42)
 
-  await page.reload()
-  expect(await value.inputValue()).toBe('42')
-  await value.fill('{ not json')
-  await page.locator('[data-object="alpha"] button').click()
-  await page.getByText(/Not saved: the value of "value" is not valid JSON/).waitFor()
-  expect(await increment('alpha')).toBe(43)
-  await page.close()
-})
+    await page.reload()
+    expect(await value.inputValue()).toBe('42')
+    await value.fill('{ not json')
+    await page.locator('[data-object="alpha"] button').click()
+    await page.getByText(/Not saved: the value of "value" is not valid JSON/).waitFor()
+    expect(await increment('alpha')).toBe(43)
+    await page.close()
+  },
+)
 
 test('rows decode as the object reads them, and an edit writes one row', () => {
-  expect(decodeRows([['count', '2'], ['user', '{"name":"a"}']], [['log', '"x"'], ['log', '"y"']])).toEqual({ count: 2, user: { name: 'a' }, log: ['x', 'y'] })
+  expect(
+    decodeRows(
+      [
+        ['count', '2'],
+        ['user', '{"name":"a"}'],
+      ],
+      [
+        ['log', '"x"'],
+        ['log', '"y"'],
+      ],
+    ),
+  ).toEqual({ count: 2, user: { name: 'a' }, log: ['x', 'y'] })
   expect(writeKey('log', ['z'])).toEqual([
     { sql: 'DELETE FROM cloudwerk_items WHERE key = ?', params: ['log'] },
     { sql: expect.stringContaining('INSERT INTO cloudwerk_state'), params: ['log', '["z"]'] },

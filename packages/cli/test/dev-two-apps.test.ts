@@ -22,7 +22,10 @@ const post = async (url: string) => (await fetch(url, { method: 'POST' })).json(
 const edit = (file: string, from: string, to: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(from, to))
 
 test('both Workers in one dev session, each reloading on its own changes', { timeout: 180_000 }, async () => {
-  const dev = await startDev(join(parent, 'split-front'), ['../split-backend', '.'], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry })
+  const dev = await startDev(join(parent, 'split-front'), ['../split-backend', '.'], {
+    WRANGLER_REGISTRY_PATH: registry,
+    MINIFLARE_REGISTRY_PATH: registry,
+  })
   try {
     const backend = /split-backend on (http:\/\/\S+)/.exec(dev.output())![1]
     // The front's route calls HitCounter in the backend Worker: hit(2), then count().
@@ -36,7 +39,11 @@ test('both Workers in one dev session, each reloading on its own changes', { tim
     expect(await post(`${backend}/api/hits/home`)).toEqual({ hits: 4, from: 'backend, edited' })
 
     seen = dev.output().length
-    edit(join(parent, 'split-front/app/api/pages/[page]/route.ts'), 'count: await counter.count()', 'count: await counter.count(), edited: true')
+    edit(
+      join(parent, 'split-front/app/api/pages/[page]/route.ts'),
+      'count: await counter.count()',
+      'count: await counter.count(), edited: true',
+    )
     await dev.waitFor(/\[split-front\] Reloaded/, seen, 60_000)
     expect(dev.output().slice(seen)).not.toContain('[split-backend] Reloaded')
     expect(await post(`${dev.url}/api/pages/home`)).toEqual({ hits: 6, tally: { page: 'home', hits: 6 }, count: 6, edited: true })

@@ -72,8 +72,15 @@ test('a Worker that workerd refuses to start is swapped back out, and the error 
   const from = dev.output().length
   // Passes the build's check, which loads the file in Node, and fails when workerd loads it (there
   // the copy lost the definition's mark).
-  writeFileSync(counter, good.replace('export default defineDurableObject', 'let definition = defineDurableObject') + "\nif (navigator.userAgent === 'Cloudflare-Workers') definition = { ...definition }\nexport default definition\n")
-  await dev.waitFor(/still serving the last good build[\s\S]*app\/objects\/counter\.ts: the default export must be the result of defineDurableObject/, from)
+  writeFileSync(
+    counter,
+    good.replace('export default defineDurableObject', 'let definition = defineDurableObject') +
+      "\nif (navigator.userAgent === 'Cloudflare-Workers') definition = { ...definition }\nexport default definition\n",
+  )
+  await dev.waitFor(
+    /still serving the last good build[\s\S]*app\/objects\/counter\.ts: the default export must be the result of defineDurableObject/,
+    from,
+  )
   expect(await post('/api/counter/a')).toEqual({ value: 6, version: 2 })
   const fixed = dev.output().length
   writeFileSync(counter, good)
@@ -86,7 +93,7 @@ test('a new object file gets its class, binding and migration; a removed one sto
   await dev.waitFor(/Reloaded/, from)
   const config = readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')
   expect(config).toContain('"new_sqlite_classes": [\n        "Tally"')
-  expect(config).toContain('// a user\'s config')
+  expect(config).toContain("// a user's config")
 
   const removed = dev.output().length
   unlinkSync(join(dir, 'app/objects/counter.ts'))

@@ -25,7 +25,7 @@ function load(): { codeCache: string; answer: string } {
 
 test('the first load compiles and writes the cache, in place of one for another install; the next one uses it', () => {
   writeFileSync(join(cacheDir, 'miniflare-0123456789abcdef.v8'), 'a cache for an older Miniflare')
-  writeFileSync(join(cacheDir, 'wrangler-0123456789abcdef.v8'), 'not Miniflare\'s')
+  writeFileSync(join(cacheDir, 'wrangler-0123456789abcdef.v8'), "not Miniflare's")
   expect(load()).toEqual({ codeCache: 'fresh', answer: 'served' })
   expect(readdirSync(cacheDir).sort()).toEqual([expect.stringMatching(/^miniflare-[0-9a-f]{16}\.v8$/), 'wrangler-0123456789abcdef.v8'])
   rmSync(join(cacheDir, 'wrangler-0123456789abcdef.v8'))

@@ -9,7 +9,10 @@ describe('planMigrations', () => {
     expect(planMigrations([{ tag: 'v1', new_sqlite_classes: ['Counter'] }], ['Counter'])).toEqual({ ok: true, append: [] })
   })
   test('new objects go in one entry after the last tag', () => {
-    const history: Migration[] = [{ tag: 'v1', new_sqlite_classes: ['Counter'] }, { tag: 'v7', new_sqlite_classes: ['Cart'] }]
+    const history: Migration[] = [
+      { tag: 'v1', new_sqlite_classes: ['Counter'] },
+      { tag: 'v7', new_sqlite_classes: ['Cart'] },
+    ]
     expect(planMigrations(history, ['Counter', 'Cart', 'ChatRoom', 'Room'])).toEqual({
       ok: true,
       append: [{ tag: 'v8', new_sqlite_classes: ['ChatRoom', 'Room'] }],
@@ -37,10 +40,31 @@ describe('planMigrations', () => {
 
 describe('replayMigrations checks the platform rules', () => {
   test.each<[string, Migration[], RegExp]>([
-    ['duplicate tags', [{ tag: 'v1', new_sqlite_classes: ['A'] }, { tag: 'v1', new_sqlite_classes: ['B'] }], /tag "v1" is used twice/],
-    ['a class created twice', [{ tag: 'v1', new_sqlite_classes: ['A'] }, { tag: 'v2', new_sqlite_classes: ['A'] }], /creates A, which already exists/],
+    [
+      'duplicate tags',
+      [
+        { tag: 'v1', new_sqlite_classes: ['A'] },
+        { tag: 'v1', new_sqlite_classes: ['B'] },
+      ],
+      /tag "v1" is used twice/,
+    ],
+    [
+      'a class created twice',
+      [
+        { tag: 'v1', new_sqlite_classes: ['A'] },
+        { tag: 'v2', new_sqlite_classes: ['A'] },
+      ],
+      /creates A, which already exists/,
+    ],
     ['a rename from nothing', [{ tag: 'v1', renamed_classes: [{ from: 'A', to: 'B' }] }], /renames A, which does not exist/],
-    ['a rename onto a live class', [{ tag: 'v1', new_sqlite_classes: ['A', 'B'] }, { tag: 'v2', renamed_classes: [{ from: 'A', to: 'B' }] }], /B, which already exists/],
+    [
+      'a rename onto a live class',
+      [
+        { tag: 'v1', new_sqlite_classes: ['A', 'B'] },
+        { tag: 'v2', renamed_classes: [{ from: 'A', to: 'B' }] },
+      ],
+      /B, which already exists/,
+    ],
     ['a delete of nothing', [{ tag: 'v1', deleted_classes: ['A'] }], /deletes A, which does not exist/],
     ['a missing tag', [{ new_sqlite_classes: ['A'] } as unknown as Migration], /has no "tag"/],
   ])('%s', (_name, history, problem) => {

@@ -27,7 +27,10 @@ function cloudwerk(args: string[]) {
 
 test('lists pending schedules and the last runs, ok or with their error', { timeout: 120_000 }, async () => {
   dev = await startDev(dir, [], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry })
-  await fetch(`${dev.url}/api/batch/b1`, { method: 'POST', body: JSON.stringify({ count: 3, firstInMs: 50, spacingMs: 20, failing: ['job-1'] }) })
+  await fetch(`${dev.url}/api/batch/b1`, {
+    method: 'POST',
+    body: JSON.stringify({ count: 3, firstInMs: 50, spacingMs: 20, failing: ['job-1'] }),
+  })
   const deadline = Date.now() + 15_000
   for (;;) {
     const report = (await (await fetch(`${dev.url}/api/batch/b1`)).json()) as { done: string[]; attempts: Record<string, number> }

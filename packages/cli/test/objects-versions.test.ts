@@ -52,9 +52,14 @@ export default defineDurableObject<{ body: string }>({
 `
 
 test('the dry run reports which local objects would migrate and which would fail, and writes nothing', { timeout: 120_000 }, async () => {
-  expect(cloudwerk(['objects', 'migrate', '--dry-run', 'Note']).out).toContain('no local Note objects in .wrangler/state/v3/do/versions-app-Note')
+  expect(cloudwerk(['objects', 'migrate', '--dry-run', 'Note']).out).toContain(
+    'no local Note objects in .wrangler/state/v3/do/versions-app-Note',
+  )
   const dev = await startDev(dir, [], env)
-  for (const [id, text] of [['kept', 'hello'], ['empty', '']]) {
+  for (const [id, text] of [
+    ['kept', 'hello'],
+    ['empty', ''],
+  ]) {
     await fetch(`${dev.url}/api/notes/${id}`, { method: 'POST', body: text })
   }
   await dev.stop()
@@ -66,7 +71,9 @@ test('the dry run reports which local objects would migrate and which would fail
   expect(run.status).toBe(1)
   expect(run.out).toContain('Note: 2 local objects in .wrangler/state/v3/do/versions-app-Note, tried on a copy:')
   expect(run.out.match(/ ok {5}[0-9a-f]{64} \(version 1 -> 2\)/g)).toHaveLength(1)
-  expect(run.out).toMatch(/ fails  [0-9a-f]{64}\n\s+Note: migrating the stored state from version 1 to 2 failed at step 1 -> 2: the result does not match the schema: state\.body: /)
+  expect(run.out).toMatch(
+    / fails  [0-9a-f]{64}\n\s+Note: migrating the stored state from version 1 to 2 failed at step 1 -> 2: the result does not match the schema: state\.body: /,
+  )
   expect(run.out).toContain('1 of 2 would fail. Nothing was written.')
   expect(localData()).toBe(before)
 })

@@ -26,7 +26,9 @@ test('routes reach the object through the binding the config names, and import t
   expect(await page.text()).toBe('<!doctype html><title>chat</title>\n')
   const joined = await app.fetch('/api/room/lobby', { method: 'POST', body: 'ada' })
   expect(await joined.json()).toEqual({ joined: ['ada'], welcome: '# Welcome\n' })
-  expect(parse(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).durable_objects.bindings).toEqual([{ name: 'rooms', class_name: 'ChatRoom' }])
+  expect(parse(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).durable_objects.bindings).toEqual([
+    { name: 'rooms', class_name: 'ChatRoom' },
+  ])
   expect(readFileSync(join(dir, '.cloudwerk/entry.ts'), 'utf8')).toContain('ChatRoom: "rooms"')
 })
 
@@ -39,7 +41,11 @@ test('wrangler deploy --dry-run uploads the build with the wasm module beside it
   execFileSync(process.execPath, [CLI, 'build', '--no-types'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } })
   const out = join(dir, 'out')
   const wrangler = join(REPO, 'node_modules/wrangler/bin/wrangler.js')
-  const output = execFileSync(join(REPO, 'node_modules/.bin/node'), [wrangler, 'deploy', '--dry-run', '--outdir', out], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' } })
+  const output = execFileSync(join(REPO, 'node_modules/.bin/node'), [wrangler, 'deploy', '--dry-run', '--outdir', out], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' },
+  })
   expect(output).toMatch(/env\.rooms \(ChatRoom\)/)
   expect(readdirSync(out).filter((f) => f.endsWith('-add.wasm'))).toHaveLength(1)
   const bundle = readFileSync(join(out, 'index.js'), 'utf8')

@@ -111,8 +111,16 @@ test('delete is refused while the object file exists', () => {
 
 test.each([
   ['a syntax error', '{ "name": "x", }}', /wrangler\.jsonc:1:\d+: .*not valid JSON/],
-  ['a hand-edited history', '{ "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }, { "tag": "v1", "new_sqlite_classes": ["ChatRoom"] }] }', /tag "v1" is used twice/],
-  ['a binding to a class nobody creates', '{ "durable_objects": { "bindings": [{ "name": "GHOST", "class_name": "Ghost" }] } }', /GHOST points at the class Ghost/],
+  [
+    'a hand-edited history',
+    '{ "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }, { "tag": "v1", "new_sqlite_classes": ["ChatRoom"] }] }',
+    /tag "v1" is used twice/,
+  ],
+  [
+    'a binding to a class nobody creates',
+    '{ "durable_objects": { "bindings": [{ "name": "GHOST", "class_name": "Ghost" }] } }',
+    /GHOST points at the class Ghost/,
+  ],
 ])('%s is an error naming wrangler.jsonc, and nothing is written', (_name, config, message) => {
   const dir = appWith(config)
   expect(() => reconcile(dir)).toThrow(message)
@@ -128,7 +136,9 @@ describe('a ported Worker', () => {
   test('a "main" other than dist/index.js stops the build, naming the old value and the fix', () => {
     const dir = appWith(PORTED('"main": "src/chat.mjs", "compatibility_date": "2026-01-01"'))
     const before = read(dir)
-    expect(() => reconcile(dir)).toThrow(/wrangler\.jsonc: "main" is "src\/chat\.mjs", but Cloudwerk builds the Worker into dist\/index\.js[\s\S]*Set "main": "dist\/index\.js" in wrangler\.jsonc, and move what src\/chat\.mjs does into app\//)
+    expect(() => reconcile(dir)).toThrow(
+      /wrangler\.jsonc: "main" is "src\/chat\.mjs", but Cloudwerk builds the Worker into dist\/index\.js[\s\S]*Set "main": "dist\/index\.js" in wrangler\.jsonc, and move what src\/chat\.mjs does into app\//,
+    )
     expect(read(dir)).toBe(before)
     writeFileSync(join(dir, 'wrangler.jsonc'), PORTED('"main": "./dist/index.js", "compatibility_date": "2026-01-01"'))
     expect(() => reconcile(dir)).not.toThrow()
@@ -137,23 +147,30 @@ describe('a ported Worker', () => {
   test('a compatibility_date before RPC on Durable Object stubs stops the build with the reason and the fix', () => {
     const dir = appWith(PORTED('"compatibility_date": "2024-01-01"'))
     const before = read(dir)
-    expect(() => reconcile(dir)).toThrow(/"compatibility_date" is "2024-01-01", before 2024-04-03, when Workers started to allow RPC on Durable Object stubs[\s\S]*Set "compatibility_date": "\d{4}-\d\d-\d\d" \(or any date from 2024-04-03\)/)
+    expect(() => reconcile(dir)).toThrow(
+      /"compatibility_date" is "2024-01-01", before 2024-04-03, when Workers started to allow RPC on Durable Object stubs[\s\S]*Set "compatibility_date": "\d{4}-\d\d-\d\d" \(or any date from 2024-04-03\)/,
+    )
     expect(read(dir)).toBe(before)
     writeFileSync(join(dir, 'wrangler.jsonc'), PORTED('"compatibility_date": "2024-04-03"'))
     expect(() => reconcile(dir)).not.toThrow()
   })
 
   test("keeps the user's binding name for a class, and the generated code uses it", () => {
-    const dir = appWith(PORTED(`"compatibility_date": "2026-01-01",
+    const dir = appWith(
+      PORTED(`"compatibility_date": "2026-01-01",
   "durable_objects": { "bindings": [{ "name": "rooms", "class_name": "ChatRoom" }] },
-  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["ChatRoom"] }]`))
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["ChatRoom"] }]`),
+    )
     const config = reconcile(dir)
     expect(parse(read(dir)).durable_objects.bindings).toEqual([
       { name: 'rooms', class_name: 'ChatRoom' },
       { name: 'COUNTER', class_name: 'Counter' },
     ])
     const manifest = bindingNames(scanApp(dir), config)
-    expect(manifest.objects.map((o) => [o.className, o.binding])).toEqual([['ChatRoom', 'rooms'], ['Counter', 'COUNTER']])
+    expect(manifest.objects.map((o) => [o.className, o.binding])).toEqual([
+      ['ChatRoom', 'rooms'],
+      ['Counter', 'COUNTER'],
+    ])
     expect(renderEntry(manifest)).toContain('ChatRoom: "rooms"')
     reconcile(dir)
     expect(parse(read(dir)).durable_objects.bindings[0]).toEqual({ name: 'rooms', class_name: 'ChatRoom' })

@@ -25,10 +25,12 @@ afterAll(() => rmSync(parent, { recursive: true, force: true }))
 
 const typecheck = () => spawnSync(process.execPath, [tsc, '-p', join(front, 'tsconfig.json')], { encoding: 'utf8' })
 
-test('the front calls the backend\'s object with its own method types, both ways', { timeout: 60_000 }, async () => {
+test("the front calls the backend's object with its own method types, both ways", { timeout: 60_000 }, async () => {
   const { file } = await writeTypes(scanApp(front))
   const types = readFileSync(file, 'utf8')
-  expect(types).toContain('/** HitCounter of the Worker "shop-backend" (binding HIT_COUNTER), typed from ../split-backend/app/objects/hit-counter.ts */')
+  expect(types).toContain(
+    '/** HitCounter of the Worker "shop-backend" (binding HIT_COUNTER), typed from ../split-backend/app/objects/hit-counter.ts */',
+  )
   expect(types).toContain('"hit"(by?: number): Promise<number>')
   expect(types).toContain('"tally"(page: string): Promise<import("../../split-backend/app/objects/hit-counter").Tally>')
   const result = typecheck()
@@ -37,7 +39,10 @@ test('the front calls the backend\'s object with its own method types, both ways
 })
 
 test('both Workers build, and wrangler deploy --dry-run accepts each', { timeout: 120_000 }, () => {
-  for (const [app, bindings] of [['split-backend', /env\.HIT_COUNTER \(HitCounter\)/], ['split-front', /env\.HIT_COUNTER \(HitCounter, defined in shop-backend\)/]] as const) {
+  for (const [app, bindings] of [
+    ['split-backend', /env\.HIT_COUNTER \(HitCounter\)/],
+    ['split-front', /env\.HIT_COUNTER \(HitCounter, defined in shop-backend\)/],
+  ] as const) {
     const result = spawnSync(process.execPath, [CLI, 'deploy', '--dry-run', '--outdir', join(parent, app, 'out')], {
       cwd: join(parent, app),
       encoding: 'utf8',
@@ -49,7 +54,7 @@ test('both Workers build, and wrangler deploy --dry-run accepts each', { timeout
   }
 })
 
-test('a method the backend removed fails the front\'s typecheck', { timeout: 60_000 }, async () => {
+test("a method the backend removed fails the front's typecheck", { timeout: 60_000 }, async () => {
   writeFileSync(backendObject, readFileSync(backendObject, 'utf8').replace(/async count\(\) \{[^}]*\},/, ''))
   // The backend's object file is an input of the front's types: they are written again.
   expect((await writeTypes(scanApp(front))).cached).toBe(false)

@@ -77,7 +77,12 @@ test("when startTestApp fails, the template's test reports that error alone", ()
     symlinkSync(join(REPO, 'node_modules'), join(template, 'node_modules'))
     const object = join(template, 'app/objects/counter.ts')
     writeFileSync(object, readFileSync(object, 'utf8').replace('methods:', 'method:'))
-    const result = spawnSync(process.execPath, [join(REPO, 'node_modules/vitest/vitest.mjs'), 'run'], { cwd: template, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 90_000 })
+    const result = spawnSync(process.execPath, [join(REPO, 'node_modules/vitest/vitest.mjs'), 'run'], {
+      cwd: template,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 90_000,
+    })
     const output = result.stdout + result.stderr
     expect(result.status).toBe(1)
     expect(output).toMatch(/app\/objects\/counter\.ts: defineDurableObject: unknown option `method`/)

@@ -16,14 +16,22 @@ test('the template passes its pool-workers tests', { timeout: 180_000 }, () => {
   cpSync(join(import.meta.dirname, 'apps', 'pool-app'), dir, { recursive: true })
   cpSync(join(import.meta.dirname, 'apps', 'testing-app', 'app', 'objects', 'reminder.ts'), join(dir, 'app', 'objects', 'reminder.ts'))
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'))
-  const run = spawnSync(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } })
+  const run = spawnSync(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '1' },
+  })
   const out = run.stdout + run.stderr
   expect(out).toMatch(/Tests\s+4 passed \(4\)/)
   expect(run.status, out).toBe(0)
 })
 
 test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, async () => {
-  const child = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), '--watch'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let out = ''
   const waitFor = (pattern: RegExp, from: number) =>
     new Promise<void>((resolve, reject) => {

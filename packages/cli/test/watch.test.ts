@@ -95,10 +95,16 @@ test('atomic saves of the config files are seen, each time', async () => {
 
 test('a new folder, a file in it, a rename and a delete under app/ are seen', async () => {
   expect(await reportedFor(() => mkdirSync(join(root, 'app/api/items')))).toBe('code')
-  expect(await reportedFor(() => writeFileSync(join(root, 'app/api/items/route.ts'), 'export const GET = () => new Response("items")\n'))).toBe('code')
-  expect(await reportedFor(() => saveAtomically(join(root, 'app/api/items/route.ts'), 'export const GET = () => new Response("items 2")\n'))).toBe('code')
+  expect(
+    await reportedFor(() => writeFileSync(join(root, 'app/api/items/route.ts'), 'export const GET = () => new Response("items")\n')),
+  ).toBe('code')
+  expect(
+    await reportedFor(() => saveAtomically(join(root, 'app/api/items/route.ts'), 'export const GET = () => new Response("items 2")\n')),
+  ).toBe('code')
   expect(await reportedFor(() => renameSync(join(root, 'app/api/items'), join(root, 'app/api/things')))).toBe('code')
-  expect(await reportedFor(() => saveAtomically(join(root, 'app/api/things/route.ts'), 'export const GET = () => new Response("things")\n'))).toBe('code')
+  expect(
+    await reportedFor(() => saveAtomically(join(root, 'app/api/things/route.ts'), 'export const GET = () => new Response("things")\n')),
+  ).toBe('code')
   expect(await reportedFor(() => unlinkSync(join(root, 'app/api/things/route.ts')))).toBe('code')
 })
 

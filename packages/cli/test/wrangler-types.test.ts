@@ -12,7 +12,11 @@ const dir = mkdtempSync(join(tmpdir(), 'cw-wrangler-types-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function run(command: string, args: string[]) {
-  const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' } })
+  const result = spawnSync(command, args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' },
+  })
   return { status: result.status, out: result.stdout + result.stderr }
 }
 
@@ -20,11 +24,15 @@ test('the basic template: build, wrangler types, tsc without skipLibCheck', { ti
   cpSync(join(repo, 'templates', 'basic'), dir, { recursive: true })
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'))
   expect(run(process.execPath, [CLI, 'build']).status).toBe(0)
-  expect(readFileSync(join(dir, 'dist', 'index.d.ts'), 'utf8')).toContain('export declare class Counter extends DurableObject {\n  "increment"(amount?: number): Promise<number>')
+  expect(readFileSync(join(dir, 'dist', 'index.d.ts'), 'utf8')).toContain(
+    'export declare class Counter extends DurableObject {\n  "increment"(amount?: number): Promise<number>',
+  )
 
   const types = run(join(repo, 'node_modules', '.bin', 'node'), [join(repo, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'types'])
   expect(types.status, types.out).toBe(0)
-  expect(readFileSync(join(dir, 'worker-configuration.d.ts'), 'utf8')).toContain('COUNTER: DurableObjectNamespace<import("./dist/index").Counter>;')
+  expect(readFileSync(join(dir, 'worker-configuration.d.ts'), 'utf8')).toContain(
+    'COUNTER: DurableObjectNamespace<import("./dist/index").Counter>;',
+  )
 
   mkdirSync(join(dir, 'check'))
   writeFileSync(
@@ -36,8 +44,20 @@ test('the basic template: build, wrangler types, tsc without skipLibCheck', { ti
 }
 `,
   )
-  const compilerOptions = { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: ['./worker-configuration.d.ts'], strict: true, noEmit: true, isolatedModules: true }
-  writeFileSync(join(dir, 'tsconfig.wrangler.json'), JSON.stringify({ compilerOptions, include: ['app', 'check', '.cloudwerk/types.d.ts'] }))
+  const compilerOptions = {
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    lib: ['ES2023'],
+    types: ['./worker-configuration.d.ts'],
+    strict: true,
+    noEmit: true,
+    isolatedModules: true,
+  }
+  writeFileSync(
+    join(dir, 'tsconfig.wrangler.json'),
+    JSON.stringify({ compilerOptions, include: ['app', 'check', '.cloudwerk/types.d.ts'] }),
+  )
   const tsc = run(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.wrangler.json'])
   expect(tsc.out).toBe('')
   expect(tsc.status).toBe(0)

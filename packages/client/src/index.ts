@@ -11,11 +11,15 @@ export interface ClientObjects {}
 export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed'
 
 type AnyFunction = (...args: any[]) => any
-type Entry<Name> = Name extends keyof ClientObjects ? ClientObjects[Name] : { state: Record<string, unknown>; methods: Record<string, AnyFunction> }
+type Entry<Name> = Name extends keyof ClientObjects
+  ? ClientObjects[Name]
+  : { state: Record<string, unknown>; methods: Record<string, AnyFunction> }
 
 /** `room.call`: each browser-callable method, returning a promise of its result. */
 export type Calls<Methods> = {
-  readonly [M in keyof Methods]: Methods[M] extends (...args: infer Args) => infer Result ? (...args: Args) => Promise<Awaited<Result>> : never
+  readonly [M in keyof Methods]: Methods[M] extends (...args: infer Args) => infer Result
+    ? (...args: Args) => Promise<Awaited<Result>>
+    : never
 }
 
 /** A live object: its synced state, kept up to date, and its browser-callable methods. */
@@ -56,7 +60,10 @@ interface Pending {
  * room.subscribe(() => render(room.state))
  * await room.call.send('hello')
  */
-export function connect<Name extends keyof ClientObjects>(url: string | URL, options: ConnectOptions = {}): LiveObject<Entry<Name>['state'], Entry<Name>['methods']> {
+export function connect<Name extends keyof ClientObjects>(
+  url: string | URL,
+  options: ConnectOptions = {},
+): LiveObject<Entry<Name>['state'], Entry<Name>['methods']> {
   const http = new URL(url, location.href)
   const listeners = new Set<() => void>()
   const pending = new Map<number, Pending>()
@@ -74,7 +81,7 @@ export function connect<Name extends keyof ClientObjects>(url: string | URL, opt
 
   const notify = () => listeners.forEach((listener) => listener())
   const setStatus = (next: Status) => {
-    if (status !== next) (status = next), notify()
+    if (status !== next) ((status = next), notify())
   }
 
   const open = () => {
@@ -87,7 +94,7 @@ export function connect<Name extends keyof ClientObjects>(url: string | URL, opt
       opened = true
       attempt = 0
       setStatus('open')
-      for (const call of pending.values()) if (!call.sent) (call.sent = true), ws.send(call.frame)
+      for (const call of pending.values()) if (!call.sent) ((call.sent = true), ws.send(call.frame))
     }
     ws.onmessage = (event) => {
       const frame = JSON.parse(event.data) as Frame
@@ -118,7 +125,8 @@ export function connect<Name extends keyof ClientObjects>(url: string | URL, opt
       if (opened) return retry()
       // Failed before opening: ask the route over plain HTTP whether it refuses us.
       fetch(http, { credentials: 'same-origin' }).then(
-        async (response) => (response.status === 401 || response.status === 403 ? refuse(`${response.status} ${await response.text()}`) : retry()),
+        async (response) =>
+          response.status === 401 || response.status === 403 ? refuse(`${response.status} ${await response.text()}`) : retry(),
         retry,
       )
     }
@@ -147,14 +155,16 @@ export function connect<Name extends keyof ClientObjects>(url: string | URL, opt
   }
 
   const call = new Proxy({} as Calls<Entry<Name>['methods']>, {
-    get: (_target, name) => (...args: unknown[]) =>
-      new Promise((resolve, reject) => {
-        if (status === 'closed') return reject(new Error(`${String(name)}(): the connection is closed`))
-        const id = ++lastId
-        const entry: Pending = { name: String(name), frame: JSON.stringify({ c: id, m: name, a: args }), sent: false, resolve, reject }
-        pending.set(id, entry)
-        if (socket?.readyState === 1) (entry.sent = true), socket.send(entry.frame)
-      }),
+    get:
+      (_target, name) =>
+      (...args: unknown[]) =>
+        new Promise((resolve, reject) => {
+          if (status === 'closed') return reject(new Error(`${String(name)}(): the connection is closed`))
+          const id = ++lastId
+          const entry: Pending = { name: String(name), frame: JSON.stringify({ c: id, m: name, a: args }), sent: false, resolve, reject }
+          pending.set(id, entry)
+          if (socket?.readyState === 1) ((entry.sent = true), socket.send(entry.frame))
+        }),
   })
 
   open()

@@ -41,7 +41,8 @@ export function createDevLoader(options: { modules: Record<string, unknown> }): 
   return {
     async fetch(request, env, ctx) {
       const version = await read(env.CLOUDWERK_DEV_ROUTES, 'version')
-      if (version !== current?.version) current = { version, handler: evaluateRoutes(env, await read(env.CLOUDWERK_DEV_ROUTES_CODE, `${version}.js`), options.modules) }
+      if (version !== current?.version)
+        current = { version, handler: evaluateRoutes(env, await read(env.CLOUDWERK_DEV_ROUTES_CODE, `${version}.js`), options.modules) }
       return current.handler.fetch!(request as never, env, ctx)
     },
   }

@@ -79,8 +79,7 @@ export function wrapNamespace(namespace: DurableObjectNamespace, objectName: str
     idFromName: (name: string) => namespace.idFromName(name),
     idFromString: (id: string) => namespace.idFromString(id),
     newUniqueId: (options?: DurableObjectNamespaceNewUniqueIdOptions) => namespace.newUniqueId(options),
-    get: (id: DurableObjectId, options?: DurableObjectNamespaceGetDurableObjectOptions) =>
-      wrapStub(namespace.get(id, options), objectName),
+    get: (id: DurableObjectId, options?: DurableObjectNamespaceGetDurableObjectOptions) => wrapStub(namespace.get(id, options), objectName),
     getByName: (name: string, options?: DurableObjectNamespaceGetDurableObjectOptions) =>
       wrapStub(namespace.getByName(name, options), objectName),
     jurisdiction: (jurisdiction: DurableObjectJurisdiction) => wrapNamespace(namespace.jurisdiction(jurisdiction), objectName),

@@ -8,9 +8,7 @@
 export const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 export type Segment =
-  | { kind: 'static'; value: string }
-  | { kind: 'param'; name: string }
-  | { kind: 'catchAll'; name: string; optional: boolean }
+  { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'catchAll'; name: string; optional: boolean }
 
 // Characters the router would read as syntax rather than text; no folder name produces them.
 const UNSAFE_STATIC = /[?#{}|*:]/
@@ -67,7 +65,10 @@ export function routePathFromDir(dir: string): { path: string; error?: undefined
  */
 export function parseRoutePath(path: string): Segment[] {
   if (!path.startsWith('/')) throw new Error(`Route path "${path}" must start with "/"`)
-  const parts = path.split('/').slice(1).filter((part, i, all) => part !== '' || i < all.length - 1)
+  const parts = path
+    .split('/')
+    .slice(1)
+    .filter((part, i, all) => part !== '' || i < all.length - 1)
   return parts.map((part, i): Segment => {
     if (part === '') throw new Error(`Route path "${path}" has an empty segment`)
     const name = part.slice(1).replace(/\?$/, '')
@@ -165,4 +166,3 @@ export function routerPatterns(segments: readonly Segment[]): string[] {
   }
   return [prefix || '/']
 }
-

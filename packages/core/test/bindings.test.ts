@@ -49,8 +49,16 @@ test('a failing method rejects with DurableObjectRPCError naming the object and 
 
 test('a method the object does not have is a DurableObjectMethodNotFoundError, not a refusal', async () => {
   const { body } = await call('/counter/a/missing-method')
-  expect(body).toMatchObject({ name: 'DurableObjectMethodNotFoundError', objectName: 'Counter', methodName: 'notAMethod', isRPCError: false, isMethodNotFound: true })
-  expect(body.message).toMatch(/^Counter\.notAMethod\(\): Counter has no method "notAMethod"\. Check the name against the `methods` of its definition/)
+  expect(body).toMatchObject({
+    name: 'DurableObjectMethodNotFoundError',
+    objectName: 'Counter',
+    methodName: 'notAMethod',
+    isRPCError: false,
+    isMethodNotFound: true,
+  })
+  expect(body.message).toMatch(
+    /^Counter\.notAMethod\(\): Counter has no method "notAMethod"\. Check the name against the `methods` of its definition/,
+  )
   expect(body.cause).toMatch(/RPC receiver does not implement the method "notAMethod"/)
 })
 

@@ -17,9 +17,9 @@ test('two routes for the same URLs are refused, naming both files', () => {
 })
 
 test('an export that is not a function is refused, with the expected shape', () => {
-  expect(() =>
-    createApp({ routes: [{ path: '/x', file: 'app/x/route.ts', module: { POST: 'hello' as never } }] }),
-  ).toThrow('app/x/route.ts: the export POST must be a function, for example `export async function POST(request, { params, env, ctx })')
+  expect(() => createApp({ routes: [{ path: '/x', file: 'app/x/route.ts', module: { POST: 'hello' as never } }] })).toThrow(
+    'app/x/route.ts: the export POST must be a function, for example `export async function POST(request, { params, env, ctx })',
+  )
 })
 
 test('a path the runtime cannot match is refused', () => {

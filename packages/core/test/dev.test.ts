@@ -24,9 +24,7 @@ test('a 500 shows the message and stack', async () => {
 
 test('a handler that returns no Response says which file and method must return one', async () => {
   const body = (await (await worker.fetch('/errors/no-response')).json()) as { error: string }
-  expect(body.error).toBe(
-    'app/errors/no-response/route.ts: GET must return a Response, but returned Object. Did you forget `return`?',
-  )
+  expect(body.error).toBe('app/errors/no-response/route.ts: GET must return a Response, but returned Object. Did you forget `return`?')
 })
 
 test('an HttpError is unchanged', async () => {

@@ -66,7 +66,11 @@ describe('isValidClassName', () => {
 })
 
 test('the names the build derives from a file are valid and give the expected binding', () => {
-  for (const [file, binding] of [['chat-room', 'CHAT_ROOM'], ['user-session', 'USER_SESSION'], ['rate-limiter', 'RATE_LIMITER']]) {
+  for (const [file, binding] of [
+    ['chat-room', 'CHAT_ROOM'],
+    ['user-session', 'USER_SESSION'],
+    ['rate-limiter', 'RATE_LIMITER'],
+  ]) {
     const className = classNameFromFile(file)
     expect(isValidClassName(className)).toBe(true)
     expect(bindingNameFromClass(className)).toBe(binding)
@@ -74,6 +78,11 @@ test('the names the build derives from a file are valid and give the expected bi
 })
 
 test('withoutSourceExtension drops a JavaScript or TypeScript extension, and nothing else', () => {
-  expect(['app/objects/chat-room.ts', 'app/route.tsx', 'app/x.mjs', 'a.b/c.js'].map(withoutSourceExtension)).toEqual(['app/objects/chat-room', 'app/route', 'app/x', 'a.b/c'])
+  expect(['app/objects/chat-room.ts', 'app/route.tsx', 'app/x.mjs', 'a.b/c.js'].map(withoutSourceExtension)).toEqual([
+    'app/objects/chat-room',
+    'app/route',
+    'app/x',
+    'a.b/c',
+  ])
   expect(withoutSourceExtension('app/data.json')).toBe('app/data.json')
 })

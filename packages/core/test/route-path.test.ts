@@ -6,11 +6,35 @@ describe('parseRoutePath', () => {
     ['/', []],
     ['/api', [{ kind: 'static', value: 'api' }]],
     ['/api/', [{ kind: 'static', value: 'api' }]],
-    ['/api/:id', [{ kind: 'static', value: 'api' }, { kind: 'param', name: 'id' }]],
-    ['/docs/*rest', [{ kind: 'static', value: 'docs' }, { kind: 'catchAll', name: 'rest', optional: false }]],
-    ['/docs/*rest?', [{ kind: 'static', value: 'docs' }, { kind: 'catchAll', name: 'rest', optional: true }]],
+    [
+      '/api/:id',
+      [
+        { kind: 'static', value: 'api' },
+        { kind: 'param', name: 'id' },
+      ],
+    ],
+    [
+      '/docs/*rest',
+      [
+        { kind: 'static', value: 'docs' },
+        { kind: 'catchAll', name: 'rest', optional: false },
+      ],
+    ],
+    [
+      '/docs/*rest?',
+      [
+        { kind: 'static', value: 'docs' },
+        { kind: 'catchAll', name: 'rest', optional: true },
+      ],
+    ],
     ['/*all?', [{ kind: 'catchAll', name: 'all', optional: true }]],
-    ['/files/$v.2', [{ kind: 'static', value: 'files' }, { kind: 'static', value: '$v.2' }]],
+    [
+      '/files/$v.2',
+      [
+        { kind: 'static', value: 'files' },
+        { kind: 'static', value: '$v.2' },
+      ],
+    ],
   ])('%s', (path, segments) => {
     expect(parseRoutePath(path)).toEqual(segments)
   })

@@ -65,7 +65,7 @@ const FLAGS = {
 /** Parses `argv`, asks on a terminal for what is missing, then creates the app. */
 export async function run(argv: string[], context: CreateContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, context.command)
-  if (values.help) return console.log(help(context.command)), 0
+  if (values.help) return (console.log(help(context.command)), 0)
   if (values.template !== undefined) checkTemplate(values.template)
   if (positionals[0]) checkDir(positionals[0])
   const prompt = process.stdin.isTTY && process.stdout.isTTY && !values.yes ? new Prompt() : undefined
@@ -74,9 +74,17 @@ export async function run(argv: string[], context: CreateContext): Promise<numbe
     const dir = positionals[0] ?? (await prompt?.text('Folder for the app', 'my-app', problemWith))
     if (!dir) throw new CreateError(`Give the folder to create the app in: ${context.command} my-app`)
     const template = values.template ?? (await prompt?.choose('Template', listTemplates(), 'basic')) ?? 'basic'
-    const install = values.install ? true : values['no-install'] ? false : ((await prompt?.confirm('Install dependencies (npm install)?', true)) ?? true)
+    const install = values.install
+      ? true
+      : values['no-install']
+        ? false
+        : ((await prompt?.confirm('Install dependencies (npm install)?', true)) ?? true)
     const gitDefault = !isInsideGitRepo(existingParent(resolve(dir)))
-    const git = values.git ? true : values['no-git'] ? false : ((await prompt?.confirm('Initialize a git repository?', gitDefault)) ?? gitDefault)
+    const git = values.git
+      ? true
+      : values['no-git']
+        ? false
+        : ((await prompt?.confirm('Initialize a git repository?', gitDefault)) ?? gitDefault)
     options = { dir, template, install, git, link: !!values.link, exports: !!values.exports }
   } finally {
     prompt?.close()
@@ -96,7 +104,9 @@ export async function createApp(options: CreateOptions, version: string): Promis
   checkTemplate(options.template)
   const checkout = options.link ? findCheckout() : undefined
   if (options.link && !checkout) {
-    throw new CreateError('--link points the app at the packages of a Cloudwerk checkout, and this is an installed package: run create from a checkout (node packages/cli/bin/cloudwerk.js create my-app --link) or drop --link.')
+    throw new CreateError(
+      '--link points the app at the packages of a Cloudwerk checkout, and this is an installed package: run create from a checkout (node packages/cli/bin/cloudwerk.js create my-app --link) or drop --link.',
+    )
   }
   const existed = existsSync(target)
   // Ctrl-C reaches npm too, which stops; the failure below then removes the half-made app.
@@ -117,7 +127,12 @@ export async function createApp(options: CreateOptions, version: string): Promis
   } finally {
     process.off('SIGINT', noteInterrupt)
   }
-  const steps = [`cd ${dir}`, ...(options.install ? [] : ['npm install']), 'npm run dev      serve on http://127.0.0.1:8787', 'npm test         run the tests in workerd']
+  const steps = [
+    `cd ${dir}`,
+    ...(options.install ? [] : ['npm install']),
+    'npm run dev      serve on http://127.0.0.1:8787',
+    'npm test         run the tests in workerd',
+  ]
   console.log(`\nNext:\n${steps.map((step) => `  ${step}`).join('\n')}`)
 }
 
@@ -146,7 +161,14 @@ function parseFlags(argv: string[], command: string) {
     return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true })
   } catch (error) {
     const flag = /'(-{1,2}[^']+)'/.exec((error as Error).message)?.[1]
-    const hint = flag ? suggestName(flag.split('=')[0], Object.keys(FLAGS).map((name) => `--${name}`)) : undefined
-    throw new CreateError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}.${hint ? ` Did you mean ${hint}?` : ''} See \`${command} --help\`.`)
+    const hint = flag
+      ? suggestName(
+          flag.split('=')[0],
+          Object.keys(FLAGS).map((name) => `--${name}`),
+        )
+      : undefined
+    throw new CreateError(
+      `${(error as Error).message.replace(/\. To specify.*$/s, '')}.${hint ? ` Did you mean ${hint}?` : ''} See \`${command} --help\`.`,
+    )
   }
 }

@@ -34,7 +34,9 @@ export class Prompt {
   }
 
   async choose(question: string, choices: string[], fallback: string): Promise<string> {
-    return this.text(`${question} [${choices.join(', ')}]`, fallback, (answer) => (choices.includes(answer) ? undefined : `Type one of: ${choices.join(', ')}.`))
+    return this.text(`${question} [${choices.join(', ')}]`, fallback, (answer) =>
+      choices.includes(answer) ? undefined : `Type one of: ${choices.join(', ')}.`,
+    )
   }
 
   async confirm(question: string, fallback: boolean): Promise<boolean> {
@@ -49,8 +51,15 @@ export class Prompt {
   private async ask(question: string): Promise<string> {
     this.rl.setPrompt(question)
     this.rl.prompt()
-    const line = this.lines.length ? this.lines.shift() : this.ended ? undefined : await new Promise<string | undefined>((resolve) => (this.waiting = resolve))
-    if (line === undefined) throw new CreateError('The input ended before the last question (Ctrl-D): nothing was created. Run the command again, or give every answer as a flag (see --help).')
+    const line = this.lines.length
+      ? this.lines.shift()
+      : this.ended
+        ? undefined
+        : await new Promise<string | undefined>((resolve) => (this.waiting = resolve))
+    if (line === undefined)
+      throw new CreateError(
+        'The input ended before the last question (Ctrl-D): nothing was created. Run the command again, or give every answer as a flag (see --help).',
+      )
     return line
   }
 

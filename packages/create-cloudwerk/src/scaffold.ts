@@ -33,7 +33,8 @@ export function scaffold(target: string, options: ScaffoldOptions): void {
   if (existsSync(wrangler)) {
     const text = readFileSync(wrangler, 'utf8')
     let edited = applyEdits(text, modify(text, ['name'], options.name, {}))
-    if (options.exports) edited = applyEdits(edited, modify(edited, ['exports'], {}, { formattingOptions: { insertSpaces: true, tabSize: 2 } }))
+    if (options.exports)
+      edited = applyEdits(edited, modify(edited, ['exports'], {}, { formattingOptions: { insertSpaces: true, tabSize: 2 } }))
     writeFileSync(wrangler, edited)
   }
 }

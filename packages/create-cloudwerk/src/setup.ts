@@ -32,6 +32,9 @@ export async function installDependencies(target: string, dir: string): Promise<
   })
   if (status === 0) return
   const retry = `run the command again, or add --no-install to create ${dir} and run npm install there later`
-  if (OFFLINE.test(errors)) throw new CreateError(`npm install could not reach the registry (no network?), so nothing was kept in ${dir}: once connected, ${retry}.`)
+  if (OFFLINE.test(errors))
+    throw new CreateError(
+      `npm install could not reach the registry (no network?), so nothing was kept in ${dir}: once connected, ${retry}.`,
+    )
   throw new CreateError(`npm install failed (see above), so nothing was kept in ${dir}: fix the problem and ${retry}.`)
 }

@@ -7,7 +7,8 @@ import { CreateError } from './errors.js'
 export function checkTarget(dir: string, target: string): void {
   if (!existsSync(target)) return
   if (!statSync(target).isDirectory()) throw new CreateError(`${dir} is a file. Choose a new folder name for the app.`)
-  if (readdirSync(target).length) throw new CreateError(`${dir} is not empty. Cloudwerk never overwrites files: choose a new folder name or empty this one.`)
+  if (readdirSync(target).length)
+    throw new CreateError(`${dir} is not empty. Cloudwerk never overwrites files: choose a new folder name or empty this one.`)
 }
 
 /**
@@ -19,8 +20,14 @@ export function checkName(target: string): string {
   const result = validatePackageName(name)
   if (result.validForNewPackages) return name
   const reason = [...(result.errors ?? []), ...(result.warnings ?? [])][0]
-  const fixed = name.toLowerCase().replace(/[^a-z0-9-~]+/g, '-').replace(/^[-.~]+|-+$/g, '') || 'my-app'
-  throw new CreateError(`"${name}" is not a package name npm accepts (${reason}): the app is named after its folder, so choose a folder name like ${fixed}.`)
+  const fixed =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-~]+/g, '-')
+      .replace(/^[-.~]+|-+$/g, '') || 'my-app'
+  throw new CreateError(
+    `"${name}" is not a package name npm accepts (${reason}): the app is named after its folder, so choose a folder name like ${fixed}.`,
+  )
 }
 
 /**

@@ -40,5 +40,7 @@ export function checkTemplate(template: string): void {
   const names = listTemplates()
   if (names.includes(template)) return
   const hint = suggestName(template, names)
-  throw new CreateError(`There is no template "${template}".${hint ? ` Did you mean ${hint}?` : ''} Choose one of: ${names.join(', ')} (--template <name>).`)
+  throw new CreateError(
+    `There is no template "${template}".${hint ? ` Did you mean ${hint}?` : ''} Choose one of: ${names.join(', ')} (--template <name>).`,
+  )
 }

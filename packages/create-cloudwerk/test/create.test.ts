@@ -15,7 +15,11 @@ const work = mkdtempSync(join(tmpdir(), 'cw-create-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 function create(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } })
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -27,7 +31,11 @@ test('copies the template and pins the framework to its own version', () => {
   expect(result.status).toBe(0)
   const pkg = JSON.parse(read('plain/package.json'))
   expect(pkg.name).toBe('plain')
-  expect([pkg.dependencies['@cloudwerk/core'], pkg.dependencies['@cloudwerk/durable-object'], pkg.devDependencies['@cloudwerk/cli']]).toEqual([version, version, version])
+  expect([
+    pkg.dependencies['@cloudwerk/core'],
+    pkg.dependencies['@cloudwerk/durable-object'],
+    pkg.devDependencies['@cloudwerk/cli'],
+  ]).toEqual([version, version, version])
   expect(read('plain/wrangler.jsonc')).toContain('"name": "plain"')
   expect(read('plain/.gitignore')).toContain('node_modules')
   expect(existsSync(join(work, 'plain', 'gitignore'))).toBe(false)
@@ -47,7 +55,11 @@ test('--link depends on the packages of this checkout; git init by default', () 
 test('on a terminal, asks for the folder, template, install and git', () => {
   // `script` gives the command a terminal; answers typed ahead of their question are kept.
   const answers = 'asked\nchat\nn\nn\n'
-  const result = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}"`, '/dev/null'], { cwd: work, input: answers, encoding: 'utf8' })
+  const result = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}"`, '/dev/null'], {
+    cwd: work,
+    input: answers,
+    encoding: 'utf8',
+  })
   expect(result.stdout).toContain('Template [basic, chat] (basic):')
   expect(result.stdout).toContain('Install dependencies (npm install)? (Y/n):')
   expect(result.stdout).toContain('Created asked from the chat template')
@@ -68,27 +80,41 @@ function expectFailure(result: ReturnType<typeof create>, message: string) {
 test('a folder that is not empty', () => {
   mkdirSync(join(work, 'taken'))
   writeFileSync(join(work, 'taken', 'notes.txt'), 'mine')
-  expectFailure(create(['taken', '--no-install']), 'taken is not empty. Cloudwerk never overwrites files: choose a new folder name or empty this one.')
+  expectFailure(
+    create(['taken', '--no-install']),
+    'taken is not empty. Cloudwerk never overwrites files: choose a new folder name or empty this one.',
+  )
   expect(readdirSync(join(work, 'taken'))).toEqual(['notes.txt'])
 })
 
 test('a name npm refuses', () => {
-  expectFailure(create(['My App', '--no-install']), '"My App" is not a package name npm accepts (name can only contain URL-friendly characters): the app is named after its folder, so choose a folder name like my-app.')
+  expectFailure(
+    create(['My App', '--no-install']),
+    '"My App" is not a package name npm accepts (name can only contain URL-friendly characters): the app is named after its folder, so choose a folder name like my-app.',
+  )
   expectFailure(create(['node_modules', '--no-install']), 'choose a folder name like')
   expect(existsSync(join(work, 'My App'))).toBe(false)
   expect(existsSync(join(work, 'node_modules'))).toBe(false)
 })
 
 test('an unknown template or flag', () => {
-  expectFailure(create(['typo', '--template', 'chta']), 'There is no template "chta". Did you mean chat? Choose one of: basic, chat (--template <name>).')
+  expectFailure(
+    create(['typo', '--template', 'chta']),
+    'There is no template "chta". Did you mean chat? Choose one of: basic, chat (--template <name>).',
+  )
   expectFailure(create(['typo', '--instal']), "Unknown option '--instal'. Did you mean --install?")
   expect(existsSync(join(work, 'typo'))).toBe(false)
 })
 
 test('no network during npm install: the app is removed, or emptied if the folder was there', async () => {
   const closed = await findClosedPort()
-  const offline = { npm_config_registry: `http://127.0.0.1:${closed}/`, npm_config_cache: join(work, 'npm-cache'), npm_config_fetch_retries: '0' }
-  const message = 'npm install could not reach the registry (no network?), so nothing was kept in offline: once connected, run the command again, or add --no-install'
+  const offline = {
+    npm_config_registry: `http://127.0.0.1:${closed}/`,
+    npm_config_cache: join(work, 'npm-cache'),
+    npm_config_fetch_retries: '0',
+  }
+  const message =
+    'npm install could not reach the registry (no network?), so nothing was kept in offline: once connected, run the command again, or add --no-install'
   expectFailure(create(['offline', '--template', 'basic'], offline), message)
   expect(existsSync(join(work, 'offline'))).toBe(false)
   mkdirSync(join(work, 'offline'))
@@ -102,7 +128,12 @@ test('Ctrl-C during npm install removes the app', async () => {
   const silent = createServer((socket) => sockets.add(socket)).listen(0, '127.0.0.1')
   await new Promise((resolve) => silent.once('listening', resolve))
   const { port } = silent.address() as { port: number }
-  const env = { ...process.env, NO_COLOR: '1', npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_cache: join(work, 'npm-cache-silent') }
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    npm_config_registry: `http://127.0.0.1:${port}/`,
+    npm_config_cache: join(work, 'npm-cache-silent'),
+  }
   try {
     const child = spawn(process.execPath, [BIN, 'stopped', '--template', 'basic', '--no-git'], { cwd: work, env, detached: true })
     let stdout = ''
@@ -115,7 +146,9 @@ test('Ctrl-C during npm install removes the app', async () => {
     expect(stdout).toContain('Installing dependencies')
     process.kill(-child.pid!, 'SIGINT')
     expect(await exited).toBe(1)
-    expect(stderr.trim().split('\n').at(-1)).toBe('Error: Stopped (Ctrl-C), so nothing was kept in stopped: run the command again to create it.')
+    expect(stderr.trim().split('\n').at(-1)).toBe(
+      'Error: Stopped (Ctrl-C), so nothing was kept in stopped: run the command again to create it.',
+    )
     expect(existsSync(join(work, 'stopped'))).toBe(false)
   } finally {
     for (const socket of sockets) socket.destroy()
@@ -137,7 +170,10 @@ test('--exports starts the config with an exports map, which the build keeps the
   expect(create(['declared', '--exports', '--no-install', '--no-git']).status).toBe(0)
   expect(read('declared/wrangler.jsonc')).toContain('"exports": {}')
   symlinkSync(join(repo, 'node_modules'), join(work, 'declared', 'node_modules'))
-  const build = spawnSync(process.execPath, [join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js'), 'build'], { cwd: join(work, 'declared'), encoding: 'utf8' })
+  const build = spawnSync(process.execPath, [join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js'), 'build'], {
+    cwd: join(work, 'declared'),
+    encoding: 'utf8',
+  })
   expect(build.status, build.stdout + build.stderr).toBe(0)
   const config = parse(read('declared/wrangler.jsonc'))
   expect(config.exports).toEqual({ Counter: { type: 'durable-object', storage: 'sqlite' } })

@@ -23,7 +23,9 @@ export function addClientEntryPoints(prototype: object, runtimeOf: (instance: ob
   define(prototype, 'fetch', function (this: object, request: Request) {
     if (request.headers.has(TICKET_HEADER)) return sync(this).connect(request)
     if (fetch) return fetch.call(this, request)
-    return new Response(`${objectName} has no fetch handler; browsers connect through a route that calls connectClient(request, data).`, { status: 404 })
+    return new Response(`${objectName} has no fetch handler; browsers connect through a route that calls connectClient(request, data).`, {
+      status: 404,
+    })
   })
   define(prototype, 'webSocketMessage', function (this: object, ws: WebSocket, data: string | ArrayBuffer) {
     if (sync(this).owns(ws)) return sync(this).receive(ws, data)

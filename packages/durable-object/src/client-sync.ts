@@ -98,12 +98,16 @@ export class ClientSync {
     const [browser, server] = Object.values(new WebSocketPair())
     const resume = new URL(request.url).searchParams.get(RESUME_PARAM)
     // In a turn: no commit can slip between accepting the socket and sending its starting point.
-    await this.#parts.runTurn('connectClient', () => {
-      this.#parts.native.acceptWebSocket(server, [CLIENT_TAG])
-      const caller: Caller = { id: crypto.randomUUID(), data: admitted.data }
-      server.serializeAttachment(caller)
-      for (const frame of this.#catchUp(resume)) server.send(frame)
-    }, [])
+    await this.#parts.runTurn(
+      'connectClient',
+      () => {
+        this.#parts.native.acceptWebSocket(server, [CLIENT_TAG])
+        const caller: Caller = { id: crypto.randomUUID(), data: admitted.data }
+        server.serializeAttachment(caller)
+        for (const frame of this.#catchUp(resume)) server.send(frame)
+      },
+      [],
+    )
     return new Response(null, { status: 101, webSocket: browser })
   }
 
@@ -164,7 +168,12 @@ export class ClientSync {
     if (!Number.isSafeInteger(id)) return send(ws, refusal('expected a call {"c":id,"m":"method","a":[...args]}'))
     const name = frame.m
     if (typeof name !== 'string' || !this.#callable.has(name)) {
-      return send(ws, answer(id as number, { error: `${this.#parts.objectName}: ${JSON.stringify(name)} is not a method browsers may call (client.methods)` }))
+      return send(
+        ws,
+        answer(id as number, {
+          error: `${this.#parts.objectName}: ${JSON.stringify(name)} is not a method browsers may call (client.methods)`,
+        }),
+      )
     }
     if (!Array.isArray(frame.a)) return send(ws, answer(id as number, { error: `${name}: arguments must be an array` }))
     const caller = ws.deserializeAttachment() as Caller
@@ -188,14 +197,16 @@ export class ClientSync {
     }
     const state = this.#parts.readState()
     const synced: Record<string, unknown> = {}
-    for (const key of this.#synced) if (Object.hasOwn(state, key)) Object.defineProperty(synced, key, { value: state[key], enumerable: true })
+    for (const key of this.#synced)
+      if (Object.hasOwn(state, key)) Object.defineProperty(synced, key, { value: state[key], enumerable: true })
     return [JSON.stringify({ e: this.#epoch, v: this.#version, s: synced })]
   }
 
   #remember(version: number, frame: string): void {
     this.#log.push({ version, frame })
     this.#logChars += frame.length
-    while (this.#log.length > LOG_ENTRIES || (this.#logChars > LOG_CHARS && this.#log.length > 1)) this.#logChars -= this.#log.shift()!.frame.length
+    while (this.#log.length > LOG_ENTRIES || (this.#logChars > LOG_CHARS && this.#log.length > 1))
+      this.#logChars -= this.#log.shift()!.frame.length
   }
 
   #flooded(ws: WebSocket): boolean {

@@ -80,7 +80,10 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
 
   const entryPoints: Array<[string, AnyFunction]> = [
     ...Object.entries((definition.methods ?? {}) as Record<string, AnyFunction>),
-    ...HANDLER_NAMES.filter((name) => name !== 'alarm' && typeof definition[name] === 'function').map((name): [string, AnyFunction] => [name, definition[name] as AnyFunction]),
+    ...HANDLER_NAMES.filter((name) => name !== 'alarm' && typeof definition[name] === 'function').map((name): [string, AnyFunction] => [
+      name,
+      definition[name] as AnyFunction,
+    ]),
   ]
   // An object that takes WebSocket messages also answers closes, even without a webSocketClose.
   if (definition.webSocketMessage && !definition.webSocketClose) entryPoints.push(['webSocketClose', () => {}])
@@ -100,16 +103,16 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
   for (const [name, handler] of entryPoints) {
     const call =
       name === 'webSocketClose'
-          ? async function (this: object, ws: WebSocket, code: number, reason: string, wasClean: boolean) {
-              try {
-                return await runtimeOf(this).runTurn(name, handler, [ws, code, reason, wasClean])
-              } finally {
-                completeClose(ws, code, reason)
-              }
+        ? async function (this: object, ws: WebSocket, code: number, reason: string, wasClean: boolean) {
+            try {
+              return await runtimeOf(this).runTurn(name, handler, [ws, code, reason, wasClean])
+            } finally {
+              completeClose(ws, code, reason)
             }
-          : function (this: object, ...args: unknown[]) {
-              return runtimeOf(this).runTurn(name, handler, args)
-            }
+          }
+        : function (this: object, ...args: unknown[]) {
+            return runtimeOf(this).runTurn(name, handler, args)
+          }
     Object.defineProperty(call, 'name', { value: name })
     Object.defineProperty(CloudwerkDurableObject.prototype, name, { value: call, writable: true, configurable: true })
   }
@@ -130,16 +133,24 @@ export function createDurableObjectClass<D extends DurableObjectDefinition<any, 
         case 'runAlarm':
           // Runs the alarm as the platform would (a turn, first try) and clears the scheduled one.
           if (!alarm) throw new DurableObjectConfigError(`${objectName} has no alarm() handler to run.`)
-          await runtime.runTurn('alarm', async function (this: { ctx: { storage: DurableObjectStorage } }) {
-            await this.ctx.storage.deleteAlarm()
-          }, [])
+          await runtime.runTurn(
+            'alarm',
+            async function (this: { ctx: { storage: DurableObjectStorage } }) {
+              await this.ctx.storage.deleteAlarm()
+            },
+            [],
+          )
           await runtime.runTurn('alarm', alarm, [{ retryCount: 0, isRetry: false }])
           return true
         default:
           throw new DurableObjectConfigError(`Unknown test request ${JSON.stringify(request)}.`)
       }
     }
-    Object.defineProperty(CloudwerkDurableObject.prototype, '__cloudwerkTest', { value: __cloudwerkTest, writable: true, configurable: true })
+    Object.defineProperty(CloudwerkDurableObject.prototype, '__cloudwerkTest', {
+      value: __cloudwerkTest,
+      writable: true,
+      configurable: true,
+    })
   }
   Object.defineProperty(CloudwerkDurableObject, 'name', { value: objectName })
   return CloudwerkDurableObject as unknown as DurableObjectClass<D>

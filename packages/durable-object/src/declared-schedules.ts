@@ -27,8 +27,10 @@ export function readDeclaredSchedules(
   const declared: DeclaredSchedule[] = []
   for (const [name, entry] of Object.entries(schedules)) {
     const where = `schedule \`${name}\``
-    if (name.startsWith('#') || name === '') return { problem: `${where}: a name must not be empty or start with "#" (reserved)`, fix: 'rename it' }
-    if (entry === null || typeof entry !== 'object') return { problem: `${where} must be an object`, fix: `write ${name}: { every: '30 minutes', run: 'methodName' }` }
+    if (name.startsWith('#') || name === '')
+      return { problem: `${where}: a name must not be empty or start with "#" (reserved)`, fix: 'rename it' }
+    if (entry === null || typeof entry !== 'object')
+      return { problem: `${where} must be an object`, fix: `write ${name}: { every: '30 minutes', run: 'methodName' }` }
     const { every, cron, run, timezone, ...rest } = entry as Record<string, unknown>
     const unknown = Object.keys(rest)[0]
     if (unknown) return { problem: `${where} has an unknown option \`${unknown}\``, fix: 'the options are every, cron, run and timezone' }
@@ -54,7 +56,8 @@ export function readDeclaredSchedules(
     const zoneProblem = timezone === undefined ? undefined : checkTimezone(timezone)
     if (zoneProblem) return { problem: `${where}: timezone: ${zoneProblem}`, fix: 'use an IANA time zone name, or leave it out for UTC' }
     const recurrence = cronRecurrence(fields, (timezone as string | undefined) ?? 'UTC')
-    if (Number.isNaN(recurrence.next(Date.now()))) return { problem: `${where}: cron "${cron}" never runs (no such date)`, fix: 'check the day-of-month and month fields' }
+    if (Number.isNaN(recurrence.next(Date.now())))
+      return { problem: `${where}: cron "${cron}" never runs (no such date)`, fix: 'check the day-of-month and month fields' }
     declared.push({ name, method: run, kind: 'cron', spec: `cron ${cron} ${timezone ?? 'UTC'}`, recurrence })
   }
   return declared

@@ -62,7 +62,11 @@ export function planItemWrites(stored: StoredItems | undefined, next: string[], 
     positions.push(oldMiddle[i])
     if (old[prefix + i] !== next[prefix + i]) upserts.push([oldMiddle[i], next[prefix + i]])
   }
-  const extra = between(positions.length ? positions[positions.length - 1] : undefined, suffix ? at[m - suffix] : undefined, newCount - reused)
+  const extra = between(
+    positions.length ? positions[positions.length - 1] : undefined,
+    suffix ? at[m - suffix] : undefined,
+    newCount - reused,
+  )
   // Out of room between two positions (after many inserts at one place): number them afresh.
   if (!extra) return writeAll(next, true)
   extra.forEach((position, i) => upserts.push([position, next[prefix + reused + i]]))

@@ -48,7 +48,12 @@ function copyValue(value: unknown, path: string, context: CopyContext): unknown 
 function copyObject(value: object, path: string, context: CopyContext): unknown {
   const seen = context.ancestors.find((ancestor) => ancestor.value === value)
   if (seen) {
-    throw notJson(context, path, `refers back to ${seen.path} (a cycle)`, 'JSON cannot store cycles; store an id and look the object up instead')
+    throw notJson(
+      context,
+      path,
+      `refers back to ${seen.path} (a cycle)`,
+      'JSON cannot store cycles; store an id and look the object up instead',
+    )
   }
   const problem = describeNonPlain(value)
   if (problem) throw notJson(context, path, problem.what, problem.fix)
@@ -59,7 +64,8 @@ function copyObject(value: object, path: string, context: CopyContext): unknown 
       for (let index = 0; index < value.length; index++) {
         const item = value[index]
         if (isJsonPrimitive(item)) copy.push(item)
-        else if (!(index in value)) throw notJson(context, `${path}[${index}]`, 'is a hole in a sparse array', 'JSON would store null there; fill it with null')
+        else if (!(index in value))
+          throw notJson(context, `${path}[${index}]`, 'is a hole in a sparse array', 'JSON would store null there; fill it with null')
         else copy.push(copyValue(item, `${path}[${index}]`, context))
       }
       return copy
@@ -101,11 +107,17 @@ function describeNonPlain(value: object): { what: string; fix: string } | undefi
     return { what: 'is binary data', fix: 'store it as base64 text, or keep blobs in a ctx.sql table' }
   }
   const className = (prototype?.constructor as { name?: string } | undefined)?.name || 'non-plain'
-  return { what: `is a ${className} instance`, fix: 'only plain objects and arrays can be saved; copy the fields you need into a plain object' }
+  return {
+    what: `is a ${className} instance`,
+    fix: 'only plain objects and arrays can be saved; copy the fields you need into a plain object',
+  }
 }
 
 function notJson(context: CopyContext, path: string, what: string, fix: string): DurableObjectStateError {
-  return new DurableObjectStateError(`${context.objectName}: ${path} ${what}, which state cannot hold (it is saved as JSON). Fix: ${fix}.`, path)
+  return new DurableObjectStateError(
+    `${context.objectName}: ${path} ${what}, which state cannot hold (it is saved as JSON). Fix: ${fix}.`,
+    path,
+  )
 }
 
 /** Sets an own data property; plain assignment of `__proto__` would change the prototype instead. */

@@ -51,7 +51,12 @@ export async function migrateState(
   try {
     for (step = from + 1; step <= to; step++) {
       state = await definition.migrate![step](state)
-      if (state === null || typeof state !== 'object' || Array.isArray(state) || ![Object.prototype, null].includes(Object.getPrototypeOf(state))) {
+      if (
+        state === null ||
+        typeof state !== 'object' ||
+        Array.isArray(state) ||
+        ![Object.prototype, null].includes(Object.getPrototypeOf(state))
+      ) {
         const got = Array.isArray(state) ? 'an array' : String(state)
         throw new DurableObjectStateError(`${objectName}: migrate[${step}] returned ${got} instead of the state as a plain object`, 'state')
       }
@@ -78,7 +83,13 @@ export async function migrateState(
  * stored one keeps its stored value, parsed again (so nothing the steps returned is shared, and
  * a long array is not walked twice); any other is copied and checked to be JSON data.
  */
-function planWrites(objectName: string, store: StateStore, before: Map<string, string>, stored: Record<string, unknown>, result: Record<string, unknown>) {
+function planWrites(
+  objectName: string,
+  store: StateStore,
+  before: Map<string, string>,
+  stored: Record<string, unknown>,
+  result: Record<string, unknown>,
+) {
   const next: Record<string, unknown> = {}
   const rows: StateRow[] = []
   for (const key of Object.keys(result)) {

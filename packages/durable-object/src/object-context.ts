@@ -18,7 +18,12 @@ export interface UserAlarm {
  * table too: the runtime then ends the object's current life instead of writing into nothing.
  * Its alarm calls go to `alarm`, since the runtime owns the native alarm.
  */
-export function createObjectContext<Env>(native: DurableObjectState, env: Env, onDeleteAll: () => void, alarm: UserAlarm): ObjectContext<Env> {
+export function createObjectContext<Env>(
+  native: DurableObjectState,
+  env: Env,
+  onDeleteAll: () => void,
+  alarm: UserAlarm,
+): ObjectContext<Env> {
   return Object.freeze({
     id: native.id,
     env,
@@ -69,9 +74,7 @@ export function prepareBroadcast(native: DurableObjectState, message: unknown, e
   // Browser connections of @cloudwerk/client speak their own protocol: they get state, not broadcasts.
   for (const ws of native.getWebSockets(CLIENT_TAG)) skipped.add(ws)
   const data =
-    typeof message === 'string' || message instanceof ArrayBuffer || ArrayBuffer.isView(message)
-      ? message
-      : JSON.stringify(message)
+    typeof message === 'string' || message instanceof ArrayBuffer || ArrayBuffer.isView(message) ? message : JSON.stringify(message)
   const recipients = native.getWebSockets().filter((ws) => !skipped.has(ws))
   return () => {
     for (const ws of recipients) {

@@ -211,10 +211,16 @@ export class ObjectRuntime {
         row = this.#schedules.table.nextDue(now, taken)
         if (!row) return undefined
         taken.add(row.key)
-        const handler = (row.key === USER_ALARM_KEY ? this.#definition.alarm : this.#definition.methods?.[row.method]) as AnyFunction | undefined
-        if ((missing = !handler)) throw new DurableObjectError(`${this.#objectName} has no method ${row.method} any more (it was scheduled by older code)`)
+        const handler = (row.key === USER_ALARM_KEY ? this.#definition.alarm : this.#definition.methods?.[row.method]) as
+          AnyFunction | undefined
+        if ((missing = !handler))
+          throw new DurableObjectError(`${this.#objectName} has no method ${row.method} any more (it was scheduled by older code)`)
         this.#schedules.completeWith(turn, row, now)
-        return { handler, args: row.key === USER_ALARM_KEY ? [{ retryCount: row.attempts, isRetry: row.attempts > 0 }] : (JSON.parse(row.args) as unknown[]) }
+        return {
+          handler,
+          args:
+            row.key === USER_ALARM_KEY ? [{ retryCount: row.attempts, isRetry: row.attempts > 0 }] : (JSON.parse(row.args) as unknown[]),
+        }
       })
       return outcome !== NOTHING_DUE
     } catch (error) {
@@ -336,7 +342,9 @@ export class ObjectRuntime {
   seed(data: unknown, version: number): Promise<void> {
     return this.#queue.run('seed', async () => {
       if (data === null || typeof data !== 'object' || Array.isArray(data) || !Number.isSafeInteger(version) || version < 1) {
-        throw new TypeError(`${this.#objectName}: seed takes the stored state as a plain object and a version from 1 up, e.g. app.seed(stub, { name: 'a' }, { version: 1 }).`)
+        throw new TypeError(
+          `${this.#objectName}: seed takes the stored state as a plain object and a version from 1 up, e.g. app.seed(stub, { name: 'a' }, { version: 1 }).`,
+        )
       }
       const root = copyJsonData(data, 'state', unwrapState, this.#objectName) as Record<string, unknown>
       this.#store.createTables()
@@ -362,7 +370,9 @@ export class ObjectRuntime {
     const root = this.#state.raw
     validateState(this.#objectName, this.#definition.schema, root, 'commit')
     // Serialize every row first: a value that is too large fails before anything is written.
-    return [...dirty].map((key) => (Object.hasOwn(root, key) ? this.#store.serialize(key, root[key], this.#state.changedFrom(key)) : { key, json: null }))
+    return [...dirty].map((key) =>
+      Object.hasOwn(root, key) ? this.#store.serialize(key, root[key], this.#state.changedFrom(key)) : { key, json: null },
+    )
   }
 
   #rollback(): void {

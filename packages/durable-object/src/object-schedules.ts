@@ -49,7 +49,8 @@ export class ObjectSchedules {
       const changes = new Map<string, ScheduleRow | null>()
       const api: ObjectSchedule = Object.freeze({
         at: (when, method, args, options) => this.#add(turn, changes, toTime(when, this.#objectName), method, args, options),
-        after: (ms, method, args, options) => this.#add(turn, changes, Date.now() + checkDelay(ms, this.#objectName), method, args, options),
+        after: (ms, method, args, options) =>
+          this.#add(turn, changes, Date.now() + checkDelay(ms, this.#objectName), method, args, options),
         cancel: (key) => this.#cancel(turn, changes, key),
         list: () => this.list(changes),
       } satisfies ObjectSchedule)
@@ -69,14 +70,23 @@ export class ObjectSchedules {
     this.#alarmAt = await this.#storage.getAlarm()
     // An alarm set before this object had a schedule table (older code set it natively): it was
     // the user's own, and stays theirs.
-    if (!existed && this.#alarmAt !== null) this.table.put({ key: USER_ALARM_KEY, due: this.#alarmAt, method: 'alarm', args: '[]', kind: 'alarm', spec: null, attempts: 0 })
+    if (!existed && this.#alarmAt !== null)
+      this.table.put({ key: USER_ALARM_KEY, due: this.#alarmAt, method: 'alarm', args: '[]', kind: 'alarm', spec: null, attempts: 0 })
     const stored = this.table.declared()
     this.#storage.transactionSync(() => {
       for (const [name, row] of stored) if (!this.#declared.has(name)) this.table.remove(name)
       for (const schedule of this.#declared.values()) {
         const row = stored.get(schedule.name)
         if (row && row.spec === schedule.spec && row.method === schedule.method) continue
-        this.table.put({ key: schedule.name, due: schedule.recurrence.next(now), method: schedule.method, args: '[]', kind: schedule.kind, spec: schedule.spec, attempts: 0 })
+        this.table.put({
+          key: schedule.name,
+          due: schedule.recurrence.next(now),
+          method: schedule.method,
+          args: '[]',
+          kind: schedule.kind,
+          spec: schedule.spec,
+          attempts: 0,
+        })
       }
     })
     this.syncAlarm()
@@ -188,15 +198,32 @@ export class ObjectSchedules {
       else pending.delete(key)
     }
     const runs = this.table.runs()
-    const entries = [...pending.values()].sort((a, b) => a.due - b.due || (a.key < b.key ? -1 : 1)).map((row) => toEntry(row, runs.get(row.key) ?? []))
+    const entries = [...pending.values()]
+      .sort((a, b) => a.due - b.due || (a.key < b.key ? -1 : 1))
+      .map((row) => toEntry(row, runs.get(row.key) ?? []))
     for (const [key, history] of runs) {
       if (pending.has(key)) continue
-      entries.push({ key, method: history[0].method, args: [], due: null, status: history[0].ok ? 'done' : 'failed', attempts: history[0].attempt, runs: history.map(toRunEntry) })
+      entries.push({
+        key,
+        method: history[0].method,
+        args: [],
+        due: null,
+        status: history[0].ok ? 'done' : 'failed',
+        attempts: history[0].attempt,
+        runs: history.map(toRunEntry),
+      })
     }
     return entries
   }
 
-  #add(turn: Turn, changes: Map<string, ScheduleRow | null>, due: number, method: unknown, args: unknown, options: { key?: string } | undefined): string {
+  #add(
+    turn: Turn,
+    changes: Map<string, ScheduleRow | null>,
+    due: number,
+    method: unknown,
+    args: unknown,
+    options: { key?: string } | undefined,
+  ): string {
     this.#checkInside(turn)
     if (typeof method !== 'string' || typeof this.#methods[method] !== 'function') {
       const hint = typeof method === 'string' ? suggestName(method, Object.keys(this.#methods)) : undefined
@@ -206,7 +233,9 @@ export class ObjectSchedules {
       )
     }
     if (args !== undefined && !Array.isArray(args)) {
-      throw new DurableObjectError(`${this.#objectName}: this.schedule: the arguments of ${method} must be an array, e.g. this.schedule.after(60_000, '${method}', [userId]).`)
+      throw new DurableObjectError(
+        `${this.#objectName}: this.schedule: the arguments of ${method} must be an array, e.g. this.schedule.after(60_000, '${method}', [userId]).`,
+      )
     }
     const json = JSON.stringify(copyJsonData(args ?? [], 'args', unwrapState, this.#objectName))
     const key = options?.key ?? `#${crypto.randomUUID()}`
@@ -247,10 +276,14 @@ export class ObjectSchedules {
 
   #checkKey(key: unknown): void {
     if (typeof key !== 'string' || key === '' || key.startsWith('#')) {
-      throw new DurableObjectError(`${this.#objectName}: this.schedule: a key must be a non-empty string not starting with "#" (got ${JSON.stringify(key)}), e.g. { key: \`remind:\${user}\` }.`)
+      throw new DurableObjectError(
+        `${this.#objectName}: this.schedule: a key must be a non-empty string not starting with "#" (got ${JSON.stringify(key)}), e.g. { key: \`remind:\${user}\` }.`,
+      )
     }
     if (this.#declared.has(key)) {
-      throw new DurableObjectError(`${this.#objectName}: this.schedule: "${key}" is the name of a declared schedule (in \`schedules\`); declared schedules change with the code. Use another key.`)
+      throw new DurableObjectError(
+        `${this.#objectName}: this.schedule: "${key}" is the name of a declared schedule (in \`schedules\`); declared schedules change with the code. Use another key.`,
+      )
     }
   }
 }
@@ -275,7 +308,9 @@ function toEntry(row: ScheduleRow, runs: ScheduleRun[]): ScheduleEntry {
 }
 
 function toRunEntry(run: ScheduleRun): ScheduleEntry['runs'][number] {
-  return run.error === undefined ? { at: run.at, ok: run.ok, attempt: run.attempt } : { at: run.at, ok: run.ok, error: run.error, attempt: run.attempt }
+  return run.error === undefined
+    ? { at: run.at, ok: run.ok, attempt: run.attempt }
+    : { at: run.at, ok: run.ok, error: run.error, attempt: run.attempt }
 }
 
 function toTime(when: unknown, objectName: string): number {

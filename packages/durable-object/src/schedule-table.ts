@@ -71,7 +71,9 @@ export class ScheduleTable {
   }
 
   get(key: string): ScheduleRow | undefined {
-    return this.#sql.exec<ScheduleRow & Record<string, SqlStorageValue>>('SELECT * FROM cloudwerk_schedules WHERE key = ?', key).toArray()[0]
+    return this.#sql
+      .exec<ScheduleRow & Record<string, SqlStorageValue>>('SELECT * FROM cloudwerk_schedules WHERE key = ?', key)
+      .toArray()[0]
   }
 
   /** The earliest due run not in `skip` (runs already taken in this sweep), if one is due at `now`. */
@@ -98,7 +100,9 @@ export class ScheduleTable {
 
   /** Every declared (recurring) schedule, by name. */
   declared(): Map<string, ScheduleRow> {
-    const rows = this.#sql.exec<ScheduleRow & Record<string, SqlStorageValue>>("SELECT * FROM cloudwerk_schedules WHERE kind IN ('every', 'cron')")
+    const rows = this.#sql.exec<ScheduleRow & Record<string, SqlStorageValue>>(
+      "SELECT * FROM cloudwerk_schedules WHERE kind IN ('every', 'cron')",
+    )
     return new Map([...rows].map((row) => [row.key, row]))
   }
 
@@ -126,9 +130,18 @@ export class ScheduleTable {
   /** The history, newest first, grouped by schedule key. */
   runs(): Map<string, ScheduleRun[]> {
     const byKey = new Map<string, ScheduleRun[]>()
-    const rows = this.#sql.exec<Record<string, SqlStorageValue>>('SELECT key, method, at, ok, error, attempt, final FROM cloudwerk_schedule_runs ORDER BY id DESC')
+    const rows = this.#sql.exec<Record<string, SqlStorageValue>>(
+      'SELECT key, method, at, ok, error, attempt, final FROM cloudwerk_schedule_runs ORDER BY id DESC',
+    )
     for (const row of rows) {
-      const run: ScheduleRun = { key: String(row.key), method: String(row.method), at: Number(row.at), ok: row.ok === 1, attempt: Number(row.attempt), final: row.final === 1 }
+      const run: ScheduleRun = {
+        key: String(row.key),
+        method: String(row.method),
+        at: Number(row.at),
+        ok: row.ok === 1,
+        attempt: Number(row.attempt),
+        final: row.final === 1,
+      }
       if (row.error !== null) run.error = String(row.error)
       let list = byKey.get(run.key)
       if (!list) byKey.set(run.key, (list = []))

@@ -81,7 +81,8 @@ export function parseCron(expression: unknown): CronFields | string {
   if (typeof expression !== 'string') return 'it must be a string such as "0 9 * * *"'
   const text = MACROS[expression.trim().toLowerCase()] ?? expression
   const parts = text.trim().split(/\s+/)
-  if (parts.length !== 5) return `"${expression}" has ${parts.length} fields; cron takes 5: minute hour day-of-month month day-of-week (e.g. "0 9 * * *")`
+  if (parts.length !== 5)
+    return `"${expression}" has ${parts.length} fields; cron takes 5: minute hour day-of-month month day-of-week (e.g. "0 9 * * *")`
   const specs: Array<[string, number, number, string[]?]> = [
     ['minute', 0, 59],
     ['hour', 0, 23],

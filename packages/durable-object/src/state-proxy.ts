@@ -147,7 +147,8 @@ export function markChanged(place: Place, key: string, tracker: ChangeTracker, f
 function writeProperty(object: Plain, key: string, value: unknown, place: Place, tracker: ChangeTracker, from: number): void {
   if (!tracker.isInTurn()) tracker.assertInTurn(childPath(place, key, tracker))
   if (Array.isArray(object)) {
-    if (key === 'length' ? (value as number) > object.length : Number(key) > object.length) tracker.noteReshaped(object, pathOf(place, tracker))
+    if (key === 'length' ? (value as number) > object.length : Number(key) > object.length)
+      tracker.noteReshaped(object, pathOf(place, tracker))
   } else if (value === undefined) {
     // JSON drops undefined properties, so assigning undefined is deleting the key.
     if (Object.hasOwn(object, key)) {
@@ -164,8 +165,14 @@ function writeProperty(object: Plain, key: string, value: unknown, place: Place,
     if (typeof value === 'object' && value !== null && unwrapState(value) === current) return
   }
   if (key === 'length') (object as unknown as unknown[]).length = value as number
-  else if (place.topKey === undefined && exists) defineDataProperty(object, key, copyOver(object[key], value, joinPath(place.path, key), tracker.objectName))
-  else defineDataProperty(object, key, copyNewValue(value, () => childPath(place, key, tracker), tracker.objectName))
+  else if (place.topKey === undefined && exists)
+    defineDataProperty(object, key, copyOver(object[key], value, joinPath(place.path, key), tracker.objectName))
+  else
+    defineDataProperty(
+      object,
+      key,
+      copyNewValue(value, () => childPath(place, key, tracker), tracker.objectName),
+    )
   markChanged(place, key, tracker, from)
 }
 

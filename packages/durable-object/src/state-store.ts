@@ -13,7 +13,8 @@ const CREATE_TABLES = `
   CREATE TABLE IF NOT EXISTS cloudwerk_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `
 const UPSERT = 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-const UPSERT_ITEM = 'INSERT INTO cloudwerk_items (key, position, value) VALUES (?, ?, ?) ON CONFLICT (key, position) DO UPDATE SET value = excluded.value'
+const UPSERT_ITEM =
+  'INSERT INTO cloudwerk_items (key, position, value) VALUES (?, ?, ?) ON CONFLICT (key, position) DO UPDATE SET value = excluded.value'
 
 /** Arrays at least this long are stored one row per item. */
 export const ITEM_ROWS_FROM = 100
@@ -60,7 +61,9 @@ export class StateStore {
       defineDataProperty(state, row.key, this.#parse(joinPath('state', row.key), row.value))
     }
     this.#storedItems = new Map()
-    const rows = this.#storage.sql.exec<{ key: string; position: number; value: string }>('SELECT key, position, value FROM cloudwerk_items ORDER BY key, position')
+    const rows = this.#storage.sql.exec<{ key: string; position: number; value: string }>(
+      'SELECT key, position, value FROM cloudwerk_items ORDER BY key, position',
+    )
     for (const row of rows) {
       let items = this.#storedItems.get(row.key)
       if (!items) this.#storedItems.set(row.key, (items = { json: [], at: [] }))
@@ -98,7 +101,8 @@ export class StateStore {
    * working at any size as long as each item fits.
    */
   serialize(key: string, value: unknown, changedFrom = 0): StateRow {
-    if (!Array.isArray(value)) return { key, json: this.#checkSize(joinPath('state', key), key, JSON.stringify(value), 'a single top-level key') }
+    if (!Array.isArray(value))
+      return { key, json: this.#checkSize(joinPath('state', key), key, JSON.stringify(value), 'a single top-level key') }
     const stored = this.#storedItems.get(key)
     if (value.length < ITEM_ROWS_FROM && !stored) {
       const json = JSON.stringify(value)

@@ -176,7 +176,9 @@ type MethodNames<Methods> = string extends keyof Methods ? string : Extract<keyo
 
 /** Minimal shape of a zod (or compatible) schema: anything with `safeParse`. */
 export interface StateSchema<State> {
-  safeParse(data: unknown):
+  safeParse(
+    data: unknown,
+  ):
     | { success: true; data: unknown }
     | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } }
   /** Only for inference; never read. */
@@ -231,11 +233,7 @@ export interface DefinitionOptions<State, Env, Methods, Memory = DefaultMemory> 
   client?: ClientOptions<State, Methods>
   fetch?: (this: HandlerThis<State, Env, Methods, Memory>, request: Request) => Response | Promise<Response>
   alarm?: (this: HandlerThis<State, Env, Methods, Memory>, info: AlarmInfo) => void | Promise<void>
-  webSocketMessage?: (
-    this: HandlerThis<State, Env, Methods, Memory>,
-    ws: WebSocket,
-    message: string | ArrayBuffer,
-  ) => void | Promise<void>
+  webSocketMessage?: (this: HandlerThis<State, Env, Methods, Memory>, ws: WebSocket, message: string | ArrayBuffer) => void | Promise<void>
   webSocketClose?: (
     this: HandlerThis<State, Env, Methods, Memory>,
     ws: WebSocket,
@@ -291,10 +289,13 @@ export type StateVersionOptions<State> =
 declare const definitionBrand: unique symbol
 
 /** What `defineDurableObject` returns: the input, checked and branded for the build. */
-export type DurableObjectDefinition<State = unknown, Env = DefaultEnv, Methods = Record<string, AnyMethod>> =
-  DurableObjectDefinitionInput<State, Env, Methods> & {
-    readonly [definitionBrand]: { state: State; env: Env; methods: Methods }
-  }
+export type DurableObjectDefinition<State = unknown, Env = DefaultEnv, Methods = Record<string, AnyMethod>> = DurableObjectDefinitionInput<
+  State,
+  Env,
+  Methods
+> & {
+  readonly [definitionBrand]: { state: State; env: Env; methods: Methods }
+}
 
 /** The method table of a definition, as typed by its author (exact when inferred). */
 export type MethodsOf<D> = D extends { readonly [definitionBrand]: { methods: infer M } } ? M : never

@@ -3,7 +3,19 @@ import { DurableObjectConfigError } from './errors.js'
 import { HANDLER_NAMES } from './shared/handler-names.js'
 import { suggestName } from './shared/suggest.js'
 
-const DEFINITION_KEYS = ['init', 'schema', 'sqlite', 'memory', 'methods', 'schedules', 'queueTimeoutMs', 'version', 'migrate', 'client', ...HANDLER_NAMES]
+const DEFINITION_KEYS = [
+  'init',
+  'schema',
+  'sqlite',
+  'memory',
+  'methods',
+  'schedules',
+  'queueTimeoutMs',
+  'version',
+  'migrate',
+  'client',
+  ...HANDLER_NAMES,
+]
 
 // Method names that cannot work, and why. RPC reaches a method by its name on the generated
 // class, and handlers reach `this.state`, `this.ctx`, ... by name on `this`.
@@ -12,7 +24,10 @@ const RESERVED_METHOD_NAMES: Record<string, { problem: string; fix: string }> = 
   ...Object.fromEntries(
     HANDLER_NAMES.map((name) => [
       name,
-      { problem: 'is a handler, not an RPC method', fix: `define it at the top level of the definition, next to \`methods\`: ${name}(...) { ... }` },
+      {
+        problem: 'is a handler, not an RPC method',
+        fix: `define it at the top level of the definition, next to \`methods\`: ${name}(...) { ... }`,
+      },
     ]),
   ),
   connect: { problem: 'is the platform handler for TCP sockets', fix: RENAME },
@@ -33,7 +48,10 @@ const RESERVED_METHOD_NAMES: Record<string, { problem: string; fix: string }> = 
 /** Throws a DurableObjectConfigError naming the first problem in a definition, and the fix. */
 export function validateDefinition(definition: unknown): void {
   if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
-    fail(`expected an object like { init, methods }, got ${describe(definition)}`, 'pass an object: defineDurableObject({ init: () => ({ ... }), methods: { ... } })')
+    fail(
+      `expected an object like { init, methods }, got ${describe(definition)}`,
+      'pass an object: defineDurableObject({ init: () => ({ ... }), methods: { ... } })',
+    )
   }
   const input = definition as Record<string, unknown>
   for (const key of Object.keys(input)) checkKnownKey(key, input[key])
@@ -50,7 +68,10 @@ export function validateDefinition(definition: unknown): void {
   }
   const schema = input.schema as { safeParse?: unknown } | undefined
   if (schema !== undefined && (schema === null || typeof schema.safeParse !== 'function')) {
-    fail(`\`schema\` must be a zod schema (or anything with safeParse), got ${describe(schema)}`, 'pass e.g. `schema: z.object({ ... })`, or leave it out')
+    fail(
+      `\`schema\` must be a zod schema (or anything with safeParse), got ${describe(schema)}`,
+      'pass e.g. `schema: z.object({ ... })`, or leave it out',
+    )
   }
   const timeout = input.queueTimeoutMs
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout))) {
@@ -66,28 +87,48 @@ export function validateDefinition(definition: unknown): void {
 /** `version` and `migrate`: one step for every version after 1, and none beyond. */
 function checkVersion(version: unknown, migrate: unknown): void {
   if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) >= 1)) {
-    fail(`\`version\` must be a whole number from 1 up, got ${describe(version)}`, 'start at version: 2 for the first change of shape (objects stored without a version are version 1)')
+    fail(
+      `\`version\` must be a whole number from 1 up, got ${describe(version)}`,
+      'start at version: 2 for the first change of shape (objects stored without a version are version 1)',
+    )
   }
   const current = (version as number | undefined) ?? 1
   if (migrate === undefined) {
-    if (current > 1) fail(`version ${current} needs \`migrate\` with a step for each version from 2 to ${current}`, `add migrate: { 2: (old) => ({ ...old }) ... } turning each version into the next`)
+    if (current > 1)
+      fail(
+        `version ${current} needs \`migrate\` with a step for each version from 2 to ${current}`,
+        `add migrate: { 2: (old) => ({ ...old }) ... } turning each version into the next`,
+      )
     return
   }
   if (migrate === null || typeof migrate !== 'object' || Array.isArray(migrate)) {
-    fail(`\`migrate\` must be an object of steps like { 2: (old) => next }, got ${describe(migrate)}`, 'key each step by the version it produces')
+    fail(
+      `\`migrate\` must be an object of steps like { 2: (old) => next }, got ${describe(migrate)}`,
+      'key each step by the version it produces',
+    )
   }
   for (const key of Object.keys(migrate as object)) {
     const step = Number(key)
     if (!Number.isSafeInteger(step) || step < 2 || step > current) {
-      const why = current === 1 ? 'without `version` the state is at version 1, so no step ever runs' : `\`version\` is ${current}, so steps go from 2 to ${current}`
-      fail(`migrate[${JSON.stringify(key)}] is not a step this definition can run: ${why}`, current === 1 ? `add \`version: ${Number.isSafeInteger(step) && step > 1 ? step : 2}\`` : `raise \`version\` or remove the step`)
+      const why =
+        current === 1
+          ? 'without `version` the state is at version 1, so no step ever runs'
+          : `\`version\` is ${current}, so steps go from 2 to ${current}`
+      fail(
+        `migrate[${JSON.stringify(key)}] is not a step this definition can run: ${why}`,
+        current === 1 ? `add \`version: ${Number.isSafeInteger(step) && step > 1 ? step : 2}\`` : `raise \`version\` or remove the step`,
+      )
     }
     const value = (migrate as Record<string, unknown>)[key]
-    if (typeof value !== 'function') fail(`migrate[${step}] must be a function (old) => next, got ${describe(value)}`, `write ${step}: (old) => ({ ...old })`)
+    if (typeof value !== 'function')
+      fail(`migrate[${step}] must be a function (old) => next, got ${describe(value)}`, `write ${step}: (old) => ({ ...old })`)
   }
   for (let step = 2; step <= current; step++) {
     if (!Object.hasOwn(migrate as object, String(step))) {
-      fail(`version is ${current} but migrate[${step}] is missing: objects stored at version ${step - 1} could not be brought to ${step}`, `add ${step}: (old) => ({ ...old }) to \`migrate\` (each step turns version n - 1 into n)`)
+      fail(
+        `version is ${current} but migrate[${step}] is missing: objects stored at version ${step - 1} could not be brought to ${step}`,
+        `add ${step}: (old) => ({ ...old }) to \`migrate\` (each step turns version n - 1 into n)`,
+      )
     }
   }
 }
@@ -112,7 +153,10 @@ function checkMethods(methods: unknown): void {
     if (reserved) fail(`method \`${key}\` ${reserved.problem}`, reserved.fix)
     if (descriptor.get || descriptor.set) fail(`method \`${key}\` is a getter or setter`, `write it as a method: ${key}() { ... }`)
     if (typeof descriptor.value !== 'function') {
-      fail(`method \`${key}\` must be a function, got ${describe(descriptor.value)}`, `write ${key}(...) { ... }, or keep data in state (init)`)
+      fail(
+        `method \`${key}\` must be a function, got ${describe(descriptor.value)}`,
+        `write ${key}(...) { ... }, or keep data in state (init)`,
+      )
     }
   }
 }
@@ -120,12 +164,17 @@ function checkMethods(methods: unknown): void {
 /** `client: { state, methods }`: lists of names, each method one of `methods`. */
 function checkClient(client: unknown, methods: unknown): void {
   const example = "client: { state: ['topic', 'messages'], methods: ['send'] }"
-  if (client === null || typeof client !== 'object' || Array.isArray(client)) fail(`\`client\` must be an object, got ${describe(client)}`, `write ${example}`)
+  if (client === null || typeof client !== 'object' || Array.isArray(client))
+    fail(`\`client\` must be an object, got ${describe(client)}`, `write ${example}`)
   for (const key of Object.keys(client as object)) {
-    if (key !== 'state' && key !== 'methods') fail(`unknown option \`client.${key}\``, `\`client\` takes \`state\` and \`methods\`: ${example}`)
+    if (key !== 'state' && key !== 'methods')
+      fail(`unknown option \`client.${key}\``, `\`client\` takes \`state\` and \`methods\`: ${example}`)
   }
   const { state, methods: names } = client as { state?: unknown; methods?: unknown }
-  for (const [option, list] of [['state', state], ['methods', names]] as const) {
+  for (const [option, list] of [
+    ['state', state],
+    ['methods', names],
+  ] as const) {
     if (list === undefined) continue
     if (!Array.isArray(list) || list.some((name) => typeof name !== 'string')) {
       fail(`\`client.${option}\` must be an array of names, got ${describe(list)}`, `write ${example}`)
@@ -135,7 +184,10 @@ function checkClient(client: unknown, methods: unknown): void {
   for (const name of (names as string[] | undefined) ?? []) {
     if (defined.includes(name)) continue
     const close = suggestName(name, defined)
-    fail(`\`client.methods\` names \`${name}\`, which is not in \`methods\``, close ? `did you mean \`${close}\`?` : `define ${name}(...) { ... } in \`methods\`, or remove it from client.methods`)
+    fail(
+      `\`client.methods\` names \`${name}\`, which is not in \`methods\``,
+      close ? `did you mean \`${close}\`?` : `define ${name}(...) { ... } in \`methods\`, or remove it from client.methods`,
+    )
   }
 }
 

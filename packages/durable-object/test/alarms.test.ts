@@ -17,7 +17,6 @@ afterAll(() => worker?.dispose())
 
 const MINUTE = 60_000
 
-
 test('init schedules the alarm; an alarm on an active session reschedules it', async () => {
   await objects.call('SESSION', 'active', 'getData')
   const first = await objects.call<number>('SESSION', 'active', 'getAlarm')

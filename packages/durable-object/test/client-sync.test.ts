@@ -9,7 +9,10 @@ let worker: TestWorker
 let objects: ObjectClient
 
 beforeAll(async () => {
-  worker = await startWorker({ entry: new URL('./fixtures/client-app.ts', import.meta.url).pathname, durableObjects: { ROOM: 'Room', PLAIN: 'Plain' } })
+  worker = await startWorker({
+    entry: new URL('./fixtures/client-app.ts', import.meta.url).pathname,
+    durableObjects: { ROOM: 'Room', PLAIN: 'Plain' },
+  })
   objects = objectClient(worker)
 })
 afterAll(() => worker?.dispose())
@@ -164,7 +167,12 @@ describe('calls and deltas', () => {
     await objects.call('ROOM', 'items', 'dropFirst', 10)
     expect(await ada.next((frame) => frame.v === 3)).toEqual({
       v: 3,
-      p: { messages: [[0, 10], [4991, 0, { user: 'seed', text: 'after window' }]] },
+      p: {
+        messages: [
+          [0, 10],
+          [4991, 0, { user: 'seed', text: 'after window' }],
+        ],
+      },
     })
     await objects.call('ROOM', 'items', 'editMessage', 7, 'edited')
     expect(await ada.next((frame) => frame.v === 4)).toEqual({ v: 4, p: { messages: [[7, 1, { user: 'seed', text: 'edited' }]] } })
@@ -214,7 +222,9 @@ describe('refused frames never touch state', () => {
     const ada = await open('hostile')
     await ada.next((frame) => frame.s !== undefined)
     expect(await refused(ada, 'not json')).toEqual({ err: 'frame is not JSON' })
-    expect(await refused(ada, new TextEncoder().encode('{"c":1}').buffer as ArrayBuffer)).toEqual({ err: expect.stringContaining('binary') })
+    expect(await refused(ada, new TextEncoder().encode('{"c":1}').buffer as ArrayBuffer)).toEqual({
+      err: expect.stringContaining('binary'),
+    })
     expect(await refused(ada, '{"m":"send","a":["x"]}')).toEqual({ err: expect.stringContaining('expected a call') })
     expect(await refused(ada, 'null')).toEqual({ err: expect.stringContaining('expected a call') })
     expect(await refused(ada, '{"c":90,"m":"send","a":"x"}')).toEqual({ r: 90, err: 'send: arguments must be an array' })
@@ -224,7 +234,18 @@ describe('refused frames never touch state', () => {
   test('methods outside client.methods, prototype names and built-ins are refused without running', async () => {
     const ada = await open('names')
     await ada.next((frame) => frame.s !== undefined)
-    for (const name of ['addNote', 'getState', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '__cloudwerkAdmit', 'fetch', 'webSocketMessage', 'alarm']) {
+    for (const name of [
+      'addNote',
+      'getState',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      '__cloudwerkAdmit',
+      'fetch',
+      'webSocketMessage',
+      'alarm',
+    ]) {
       const answer = await ada.call(name, 'x')
       expect(answer.err, name).toBe(`Room: ${JSON.stringify(name)} is not a method browsers may call (client.methods)`)
     }

@@ -66,8 +66,12 @@ describe('an object that calls itself back', () => {
     const result = await objects.call<any>('LOOP', 'cycle', 'callMyselfBack', 'cycle')
     expect(result.ok).toBe(false)
     expect(result.name).toBe('DurableObjectError')
-    expect(result.message).toMatch(/^Loop: the call to "ping" waited \d+ ms for "callMyselfBack", which has been running for \d+ ms, awaiting something/)
-    expect(result.message).toMatch(/a call that comes back into this same object \(a cycle.*in "callMyselfBack", wrap that await in this\.outside.*queueTimeoutMs/)
+    expect(result.message).toMatch(
+      /^Loop: the call to "ping" waited \d+ ms for "callMyselfBack", which has been running for \d+ ms, awaiting something/,
+    )
+    expect(result.message).toMatch(
+      /a call that comes back into this same object \(a cycle.*in "callMyselfBack", wrap that await in this\.outside.*queueTimeoutMs/,
+    )
   })
 
   test('the object keeps working afterwards, and the timed-out call changed nothing', async () => {

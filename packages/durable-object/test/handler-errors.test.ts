@@ -30,7 +30,11 @@ describe('in production', () => {
     await logs.waitFor(/\[cloudwerk\] Faulty\.webSocketMessage\(\) failed: SyntaxError/)
     // A second frame that parses proves the first one's turn is over (turns run in order).
     ws.send('{}')
-    expect(await objectClient(worker).call('FAULTY', 'f', 'fail').catch((error: Error) => error.message)).toBe('a method refused')
+    expect(
+      await objectClient(worker)
+        .call('FAULTY', 'f', 'fail')
+        .catch((error: Error) => error.message),
+    ).toBe('a method refused')
     expect(logs.lines.filter((line) => line.includes('Faulty.webSocketMessage() failed'))).toHaveLength(1)
   })
 
@@ -51,7 +55,11 @@ describe('in dev', () => {
   const logs = captureLogs()
   let worker: TestWorker
   beforeAll(async () => {
-    worker = await startWorker({ entry, durableObjects: { FAULTY: 'Faulty' }, miniflare: { ...logs.miniflare, bindings: { CLOUDWERK_DEV: true } } })
+    worker = await startWorker({
+      entry,
+      durableObjects: { FAULTY: 'Faulty' },
+      miniflare: { ...logs.miniflare, bindings: { CLOUDWERK_DEV: true } },
+    })
   })
   afterAll(() => worker?.dispose())
 

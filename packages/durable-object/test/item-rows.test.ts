@@ -6,7 +6,9 @@ import { planItemWrites, type ItemWrites, type StoredItems } from '../src/item-r
 
 function apply(rows: Map<number, string>, writes: ItemWrites): void {
   if (writes.deleteAll) rows.clear()
-  if (writes.deleteRange) for (const position of [...rows.keys()]) if (position >= writes.deleteRange[0] && position <= writes.deleteRange[1]) rows.delete(position)
+  if (writes.deleteRange)
+    for (const position of [...rows.keys()])
+      if (position >= writes.deleteRange[0] && position <= writes.deleteRange[1]) rows.delete(position)
   for (const [position, json] of writes.upserts) rows.set(position, json)
 }
 
@@ -35,7 +37,7 @@ describe('planItemWrites', () => {
         const kind = random(7)
         if (kind === 0) items.push(item())
         else if (kind === 1) items.splice(0, 1 + random(3))
-        else if (kind === 2) items.splice(0, 1 + random(3)), items.push(item(), item())
+        else if (kind === 2) (items.splice(0, 1 + random(3)), items.push(item(), item()))
         else if (kind === 3) items.splice(from, random(4), ...Array.from({ length: random(4) }, item))
         else if (kind === 4) items[random(items.length)] = item()
         else if (kind === 5) items.reverse()
@@ -77,7 +79,12 @@ describe('planItemWrites', () => {
     expect(pushed.deleteRange).toBeUndefined()
     expect(planItemWrites(stored, [...items.slice(2), '"new"'])).toMatchObject({ upserts: [[100, '"new"']], deleteRange: [0, 1] })
     expect(planItemWrites(stored, [...items.slice(0, 50), '"in"', ...items.slice(50)])).toMatchObject({ upserts: [[49.5, '"in"']] })
-    expect(planItemWrites(stored, items.map((json, i) => (i === 7 ? '"edited"' : json)))).toMatchObject({ upserts: [[7, '"edited"']] })
+    expect(
+      planItemWrites(
+        stored,
+        items.map((json, i) => (i === 7 ? '"edited"' : json)),
+      ),
+    ).toMatchObject({ upserts: [[7, '"edited"']] })
     expect(planItemWrites(stored, items.slice(0, 90))).toMatchObject({ upserts: [], deleteRange: [90, 99] })
   })
 })

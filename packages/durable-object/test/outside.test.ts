@@ -143,7 +143,9 @@ describe('2. while work runs, the object is released', () => {
     expect(await objects.call('ROOM', 'reentry', 'callThroughPeer', 'reentry', true)).toEqual({ ok: true, log: ['called back'] })
     const held = await objects.call<any>('ROOM', 'reentry', 'callThroughPeer', 'reentry', false)
     expect(held.ok).toBe(false)
-    expect(held.message).toMatch(/the call to "append" waited \d+ ms for "callThroughPeer", which has been running for \d+ ms, awaiting something/)
+    expect(held.message).toMatch(
+      /the call to "append" waited \d+ ms for "callThroughPeer", which has been running for \d+ ms, awaiting something/,
+    )
     expect(held.message).toMatch(/cycle.*in "callThroughPeer", wrap that await in this\.outside.*queueTimeoutMs/)
   })
 
@@ -196,18 +198,30 @@ describe('4. the rest of the call is its own atomic segment', () => {
   })
 
   test('this.outside returns what work returned, or throws what it threw', async () => {
-    expect(await objects.call('ROOM', 'results', 'outsideResults')).toEqual({ value: { answer: 42 }, syncValue: 'not a promise', thrown: 'work failed' })
+    expect(await objects.call('ROOM', 'results', 'outsideResults')).toEqual({
+      value: { answer: 42 },
+      syncValue: 'not a promise',
+      thrown: 'work failed',
+    })
     expect(await objects.call('ROOM', 'results', 'detached')).toBe('from work') // const { outside } = this works too
   })
 })
 
 describe('5. inside work, this.state is read-only and broadcast sends at once', () => {
   test.each([
-    ['assigning a key', 'assign', /state\.count was changed inside this\.outside\(work\).*Return what you need from work and change the state after it/],
+    [
+      'assigning a key',
+      'assign',
+      /state\.count was changed inside this\.outside\(work\).*Return what you need from work and change the state after it/,
+    ],
     ['pushing to an array', 'push', /state\.log\[0\] was changed inside this\.outside\(work\)/],
     ['replacing this.state', 'replace', /state was changed inside this\.outside\(work\)/],
     ['calling a method that changes state', 'method', /state\.log.* was changed inside this\.outside\(work\)/],
-    ['a value read before this.outside', 'old reference', /was changed through a value read from this\.state before `await this\.outside\(\.\.\.\)`.*Read it again from this\.state/],
+    [
+      'a value read before this.outside',
+      'old reference',
+      /was changed through a value read from this\.state before `await this\.outside\(\.\.\.\)`.*Read it again from this\.state/,
+    ],
   ])('%s is refused with the fix', async (_, how, message) => {
     const error = await objects.call<any>('ROOM', `refuse-${how}`, 'changeInsideWork', how)
     expect(error.name).toBe('DurableObjectStateError')
@@ -221,7 +235,7 @@ describe('5. inside work, this.state is read-only and broadcast sends at once', 
     expect((await read('reads')).log).toEqual(['fresh'])
   })
 
-  test("a change through this.state after the call ended is refused, even while another call runs", async () => {
+  test('a change through this.state after the call ended is refused, even while another call runs', async () => {
     await objects.call('ROOM', 'late', 'changeLater')
     const holding = objects.call('ROOM', 'late', 'hold', 'late') // running when the timer fires
     await slow.seen('late:holding')
@@ -295,7 +309,9 @@ describe('eviction and hostile results', () => {
 
   test('memory() that does not return an object is refused with the fix', async () => {
     const failure = await objects.failure('BROKEN', 'x', 'ping')
-    expect(failure.message).toMatch(/BrokenMemory: memory\(\) must return an object \(this\.memory\), but returned 42\. For example: memory: \(\) => \(\{ sessions: new Map\(\) \}\)/)
+    expect(failure.message).toMatch(
+      /BrokenMemory: memory\(\) must return an object \(this\.memory\), but returned 42\. For example: memory: \(\) => \(\{ sessions: new Map\(\) \}\)/,
+    )
   })
 
   test.each([

@@ -11,7 +11,7 @@ function nextRuns(expression: string, from: string, count: number, timezone?: st
   if (typeof fields === 'string') throw new Error(fields)
   const recurrence = cronRecurrence(fields, timezone)
   const runs: string[] = []
-  for (let time = at(from); runs.length < count; ) runs.push(iso((time = recurrence.next(time))))
+  for (let time = at(from); runs.length < count;) runs.push(iso((time = recurrence.next(time))))
   return runs
 }
 
@@ -48,7 +48,11 @@ describe('cron', () => {
   })
 
   test('steps, ranges, lists and names', () => {
-    expect(nextRuns('*/15 * * * *', '2026-03-10T08:50:00Z', 3)).toEqual(['2026-03-10T09:00:00.000Z', '2026-03-10T09:15:00.000Z', '2026-03-10T09:30:00.000Z'])
+    expect(nextRuns('*/15 * * * *', '2026-03-10T08:50:00Z', 3)).toEqual([
+      '2026-03-10T09:00:00.000Z',
+      '2026-03-10T09:15:00.000Z',
+      '2026-03-10T09:30:00.000Z',
+    ])
     // Weekdays at 8:30 and 17:30: Friday 17:30, then Monday 8:30.
     expect(nextRuns('30 8,17 * * mon-fri', '2026-03-13T12:00:00Z', 2)).toEqual(['2026-03-13T17:30:00.000Z', '2026-03-16T08:30:00.000Z'])
     expect(nextRuns('0 0 1 jan,jul *', '2026-03-01T00:00:00Z', 2)).toEqual(['2026-07-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'])
@@ -58,7 +62,11 @@ describe('cron', () => {
 
   test('with both day fields restricted, a day matching either runs (standard cron)', () => {
     // The 13th, or any Friday: Fri 6 March, Fri 13 March... from 2026-03-01 (a Sunday).
-    expect(nextRuns('0 0 13 * 5', '2026-03-01T00:00:00Z', 3)).toEqual(['2026-03-06T00:00:00.000Z', '2026-03-13T00:00:00.000Z', '2026-03-20T00:00:00.000Z'])
+    expect(nextRuns('0 0 13 * 5', '2026-03-01T00:00:00Z', 3)).toEqual([
+      '2026-03-06T00:00:00.000Z',
+      '2026-03-13T00:00:00.000Z',
+      '2026-03-20T00:00:00.000Z',
+    ])
   })
 
   test('29 February comes once every four years', () => {
@@ -67,12 +75,21 @@ describe('cron', () => {
 
   test('a time zone reads the fields as its wall clock, across DST changes', () => {
     // 9:00 in Paris is 8:00 UTC in winter and 7:00 UTC in summer (clocks moved on 29 March 2026).
-    expect(nextRuns('0 9 * * *', '2026-03-28T00:00:00Z', 2, 'Europe/Paris')).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z'])
+    expect(nextRuns('0 9 * * *', '2026-03-28T00:00:00Z', 2, 'Europe/Paris')).toEqual([
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+    ])
     expect(nextRuns('0 9 * * *', '2026-03-10T00:00:00Z', 1, 'America/New_York')).toEqual(['2026-03-10T13:00:00.000Z'])
     // 2:30 does not exist in Paris on 29 March 2026: it runs at the shifted time, 3:30 (01:30 UTC).
-    expect(nextRuns('30 2 * * *', '2026-03-28T12:00:00Z', 2, 'Europe/Paris')).toEqual(['2026-03-29T01:30:00.000Z', '2026-03-30T00:30:00.000Z'])
+    expect(nextRuns('30 2 * * *', '2026-03-28T12:00:00Z', 2, 'Europe/Paris')).toEqual([
+      '2026-03-29T01:30:00.000Z',
+      '2026-03-30T00:30:00.000Z',
+    ])
     // 2:30 happens twice on 25 October 2026: it runs once (the second time, 01:30 UTC).
-    expect(nextRuns('30 2 * * *', '2026-10-24T12:00:00Z', 2, 'Europe/Paris')).toEqual(['2026-10-25T01:30:00.000Z', '2026-10-26T01:30:00.000Z'])
+    expect(nextRuns('30 2 * * *', '2026-10-24T12:00:00Z', 2, 'Europe/Paris')).toEqual([
+      '2026-10-25T01:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+    ])
   })
 
   test.each([

@@ -23,9 +23,8 @@ const planner = (name: string, method: string, ...args: unknown[]) => objects.ca
 const plain = (name: string, method: string, ...args: unknown[]) => objects.call<any>('PLAIN', name, method, ...args)
 const runDue = (binding: string, name: string, at: number) => objects.call<number>(binding, name, '__cloudwerkTest', { op: 'runDue', at })
 const pendingIn = async (binding: string, name: string) =>
-  ((await objects.call<Array<{ key: string; due: number | null }>>(binding, name, 'list')).filter((entry) => entry.due !== null))
+  (await objects.call<Array<{ key: string; due: number | null }>>(binding, name, 'list')).filter((entry) => entry.due !== null)
 const pending = (name: string) => pendingIn('PLANNER', name)
-
 
 describe('this.schedule', () => {
   test('a key replaces; the run is a turn of the method, once, and the history says so', async () => {
@@ -41,7 +40,11 @@ describe('this.schedule', () => {
     expect(await plain('keys', 'read')).toEqual(['notify ada'])
     expect(await runDue('PLAIN', 'keys', now + 22 * MINUTE)).toBe(0)
     const list = await plain('keys', 'list')
-    expect(list.find((entry: any) => entry.key === 'remind:ada')).toMatchObject({ due: null, status: 'done', runs: [{ ok: true, attempt: 0 }] })
+    expect(list.find((entry: any) => entry.key === 'remind:ada')).toMatchObject({
+      due: null,
+      status: 'done',
+      runs: [{ ok: true, attempt: 0 }],
+    })
   })
 
   test('cancel removes a pending run and says whether there was one', async () => {
@@ -139,14 +142,25 @@ describe('the one alarm', () => {
     expect(await planner('alarm', 'nativeAlarm')).toBe(declaredFirst)
     await planner('alarm', 'remindIn', 1500, 'soon')
     expect(await planner('alarm', 'nativeAlarm')).toBeLessThan(declaredFirst)
-    await waitUntil(() => planner('alarm', 'read'), (log) => log.includes('notify soon'))
+    await waitUntil(
+      () => planner('alarm', 'read'),
+      (log) => log.includes('notify soon'),
+    )
     expect(await planner('alarm', 'nativeAlarm')).toBe(declaredFirst)
   })
 
   test('is cleared when nothing is pending, so an idle object can sleep', async () => {
     await objects.call('CLOCK', 'idle', 'remindAt', Date.now() + 30)
-    await waitUntil(() => objects.call<string[]>('CLOCK', 'idle', 'read'), (log) => log.includes('scheduled'))
-    expect(await waitUntil(() => objects.call('CLOCK', 'idle', 'nativeAlarm'), (at) => at === null)).toBeNull()
+    await waitUntil(
+      () => objects.call<string[]>('CLOCK', 'idle', 'read'),
+      (log) => log.includes('scheduled'),
+    )
+    expect(
+      await waitUntil(
+        () => objects.call('CLOCK', 'idle', 'nativeAlarm'),
+        (at) => at === null,
+      ),
+    ).toBeNull()
   })
 
   test('ctx.storage.setAlarm/getAlarm/deleteAlarm is one more entry: getAlarm returns what it set', async () => {
@@ -172,7 +186,13 @@ test("a method named schedule (the reference guide's Reminder) is called as writ
   const now = Date.now()
   const alarm = await objects.call<number>('CLOCK', 'named', 'schedule', 30 * MINUTE)
   expect(alarm).toBeGreaterThanOrEqual(now + 30 * MINUTE)
-  const both = await objects.call<{ alarm: number; key: string; keys: string[] }>('CLOCK', 'named', 'scheduleBoth', 40 * MINUTE, now + 10 * MINUTE)
+  const both = await objects.call<{ alarm: number; key: string; keys: string[] }>(
+    'CLOCK',
+    'named',
+    'scheduleBoth',
+    40 * MINUTE,
+    now + 10 * MINUTE,
+  )
   expect(both.alarm).toBeGreaterThanOrEqual(now + 40 * MINUTE)
   expect(both.key).toBe('both')
   expect(both.keys).toEqual(expect.arrayContaining(['both', '#alarm']))
@@ -226,7 +246,9 @@ describe('across restarts and deploys', () => {
     const before = await pending('deploy')
     await worker.restart({ entry: new URL('./fixtures/schedule-app-changed.ts', import.meta.url).pathname })
     const after = await planner('deploy', 'list')
-    expect(after.filter((entry: any) => entry.due !== null).map((entry: any) => [entry.key, entry.every ?? entry.cron, entry.timezone])).toEqual(
+    expect(
+      after.filter((entry: any) => entry.due !== null).map((entry: any) => [entry.key, entry.every ?? entry.cron, entry.timezone]),
+    ).toEqual(
       expect.arrayContaining([
         ['sweep', 60 * MINUTE, undefined],
         ['tidy', '15 3 * * *', 'Europe/Paris'],

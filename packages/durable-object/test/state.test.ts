@@ -32,8 +32,12 @@ describe('init', () => {
   })
 
   test('runs once when many first calls arrive together', async () => {
-    const outcomes = await objects.callAll(Array.from({ length: 10 }, () => ({ binding: 'LEDGER', name: 'racing-first', method: 'increment' })))
-    expect(outcomes.map((outcome) => outcome.ok && outcome.value).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    const outcomes = await objects.callAll(
+      Array.from({ length: 10 }, () => ({ binding: 'LEDGER', name: 'racing-first', method: 'increment' })),
+    )
+    expect(outcomes.map((outcome) => outcome.ok && outcome.value).sort((a, b) => Number(a) - Number(b))).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ])
     expect(await ledger('racing-first', 'initRuns')).toBe(1)
   })
 
@@ -49,10 +53,12 @@ describe('init', () => {
   test('an init that returns no object fails with a clear error', async () => {
     const error = await objects.failure('BAD_INIT', 'x', 'read')
     expect(error.name).toBe('DurableObjectStateError')
-    expect(error.message).toBe('BadInit: init() must return the first state as a plain object, but returned 42. For example: init: () => ({ value: 0 }).')
+    expect(error.message).toBe(
+      'BadInit: init() must return the first state as a plain object, but returned 42. For example: init: () => ({ value: 0 }).',
+    )
   })
 
-  test('a new life after ctx.storage.deleteAll(): the turn\'s changes are dropped and init runs again', async () => {
+  test("a new life after ctx.storage.deleteAll(): the turn's changes are dropped and init runs again", async () => {
     await ledger('wiped', 'increment', 5)
     await ledger('wiped', 'wipe')
     expect(await ledger('wiped', 'read')).toEqual({ value: 0, items: [], profile: { name: '', tags: [] }, notes: {} })
@@ -169,7 +175,10 @@ describe('cost follows the change', () => {
     await ledger('large', 'increment')
     expect(await ledger('large', 'takeWrites')).toEqual([{ op: 'update', key: 'value', bytes: 1 }])
     expectAfterEviction('state over 2 MB', async () =>
-      expect(await ledger('large', 'blobSizes')).toEqual([['blobA', 1_500_000], ['blobB', 1_500_000]]),
+      expect(await ledger('large', 'blobSizes')).toEqual([
+        ['blobA', 1_500_000],
+        ['blobB', 1_500_000],
+      ]),
     )
   })
 
@@ -269,7 +278,10 @@ describe('long arrays are stored one row per item', () => {
     await log('queue', 'watchWrites')
     await log('queue', 'apply', [['shift']])
     expect(await log('queue', 'takeWrites')).toEqual(['delete entries[0]', 'update count'])
-    await log('queue', 'apply', [['push', entry(150)], ['splice', 0, 2]])
+    await log('queue', 'apply', [
+      ['push', entry(150)],
+      ['splice', 0, 2],
+    ])
     expect(await log('queue', 'takeWrites')).toEqual(['delete entries[1]', 'delete entries[2]', 'insert entries[150]', 'update count'])
     await log('queue', 'apply', [['splice', 10, 0, entry(1000)]])
     expect(await log('queue', 'takeWrites')).toEqual(['insert entries[12.5]', 'update count'])
@@ -285,7 +297,10 @@ describe('long arrays are stored one row per item', () => {
 
   test('a slice of a state array is a result like any other: empty, of plain values, of objects, inside an object', async () => {
     expect(await log('sliced', 'lastPlain', 5)).toEqual([])
-    await log('sliced', 'apply', [['push', 1], ['push', 'two']])
+    await log('sliced', 'apply', [
+      ['push', 1],
+      ['push', 'two'],
+    ])
     expect(await log('sliced', 'lastPlain', 5)).toEqual([1, 'two'])
     expect(await log('sliced', 'last', 1)).toEqual({ count: 1, last: ['two'] })
     await log('sliced', 'apply', [['push', entry(3)]])
@@ -295,13 +310,33 @@ describe('long arrays are stored one row per item', () => {
   test('a window (slice(-n) assigned back) writes the row that comes in and the one that goes out; edits around it are stored', async () => {
     await log('window', 'apply', [['replace', start]])
     await log('window', 'watchWrites')
-    await log('window', 'apply', [['push', entry(150)], ['keepLast', 150]])
+    await log('window', 'apply', [
+      ['push', entry(150)],
+      ['keepLast', 150],
+    ])
     expect(await log('window', 'takeWrites')).toEqual(['delete entries[0]', 'insert entries[150]', 'update count'])
     // Edited before the window moves, and changed inside (a nested push) after it.
-    const ops: ListOp[] = [['edit', 10, 'before'], ['push', entry(151)], ['keepLast', 150], ['tag', 20, 'after']]
+    const ops: ListOp[] = [
+      ['edit', 10, 'before'],
+      ['push', entry(151)],
+      ['keepLast', 150],
+      ['tag', 20, 'after'],
+    ]
     await log('window', 'apply', ops)
-    expect(await log('window', 'takeWrites')).toEqual(['delete entries[1]', 'update entries[11]', 'update entries[22]', 'insert entries[151]', 'update count'])
-    const expected = applyListOps(applyListOps(structuredClone(start), [['push', entry(150)], ['keepLast', 150]]), ops)
+    expect(await log('window', 'takeWrites')).toEqual([
+      'delete entries[1]',
+      'update entries[11]',
+      'update entries[22]',
+      'insert entries[151]',
+      'update count',
+    ])
+    const expected = applyListOps(
+      applyListOps(structuredClone(start), [
+        ['push', entry(150)],
+        ['keepLast', 150],
+      ]),
+      ops,
+    )
     expect(await log('window', 'stored')).toEqual(expected)
     expect(await log('window', 'read')).toEqual(expected)
     // A filter assigned back keeps the items that stay (stored and in memory).
@@ -351,7 +386,9 @@ describe('long arrays are stored one row per item', () => {
     const short = start.slice(0, 3)
     await log('big-short', 'apply', [['replace', short]])
     const error = await objects.failure('LOG', 'big-short', 'apply', [['push', { id: 3, text: 'x'.repeat(2_200_000), tags: [] }]])
-    expect(error.message).toMatch(/^Log: state\.entries\[3\] is 2\.10 MB as JSON, over the 2\.00 MB an item can hold \(one SQLite row\)\. Nothing was saved\./)
+    expect(error.message).toMatch(
+      /^Log: state\.entries\[3\] is 2\.10 MB as JSON, over the 2\.00 MB an item can hold \(one SQLite row\)\. Nothing was saved\./,
+    )
     expect(await log('big-short', 'read')).toEqual(short)
     expect(await log('big-short', 'stored')).toEqual(short)
     expect(await log('big-short', 'layout')).toEqual({ items: 0, row: 1 })
@@ -403,9 +440,16 @@ describe('long arrays are stored one row per item', () => {
         else if (pick === 7) ops.push(['sort'])
         else if (pick === 8) ops.push(['reverse'])
         else if (pick === 9) ops.push(['truncate', Math.max(0, model.length - random(20))])
-        else if (pick === 10 && model.length > 2) ops.push(['shift'], ['edit', random(model.length - 1), `edit ${next++}`], ['push', entry(next++)])
+        else if (pick === 10 && model.length > 2)
+          ops.push(['shift'], ['edit', random(model.length - 1), `edit ${next++}`], ['push', entry(next++)])
         // The reference chat room's window, with edits inside items before and after it.
-        else if (pick === 11 && model.length > 4) ops.push(['tag', random(model.length), `t${next++}`], ['push', entry(next++)], ['keepLast', model.length - random(4)], ['edit', random(model.length - 4), `edit ${next++}`])
+        else if (pick === 11 && model.length > 4)
+          ops.push(
+            ['tag', random(model.length), `t${next++}`],
+            ['push', entry(next++)],
+            ['keepLast', model.length - random(4)],
+            ['edit', random(model.length - 4), `edit ${next++}`],
+          )
         else if (pick === 12) ops.push(['filter', 2 + random(9)])
         else if (pick === 13 && model.length) ops.push(['tag', random(model.length), `t${next++}`])
         else if (pick === 14 && model.length) ops.push(['editSliced', random(model.length), `sliced ${next++}`])
@@ -415,7 +459,9 @@ describe('long arrays are stored one row per item', () => {
       await log('model', 'apply', ops)
       expect(await log('model', 'read'), `after turn ${turn}: ${JSON.stringify(ops)}`).toEqual(model)
       expect(await log('model', 'stored'), `stored after turn ${turn}: ${JSON.stringify(ops)}`).toEqual(model)
-      expect(await log('model', 'layout'), `layout after turn ${turn}`).toEqual(model.length >= 100 ? { items: model.length, row: 0 } : { items: 0, row: 1 })
+      expect(await log('model', 'layout'), `layout after turn ${turn}`).toEqual(
+        model.length >= 100 ? { items: model.length, row: 0 } : { items: 0, row: 1 },
+      )
       lengths.push(model.length)
     }
     // The walk crosses the 100-item line both ways and ends in item rows.
@@ -429,18 +475,22 @@ describe('long arrays are stored one row per item', () => {
     await log('big-item', 'apply', [['replace', start]])
     const error = await objects.failure('LOG', 'big-item', 'apply', [['set', 5, { id: 5, text: 'x'.repeat(2_200_000), tags: [] }]])
     expect(error.name).toBe('DurableObjectStateError')
-    expect(error.message).toMatch(/^Log: state\.entries\[5\] is 2\.10 MB as JSON, over the 2\.00 MB an item can hold \(one SQLite row\)\. Nothing was saved\. Make the item smaller, or keep bulk data in a ctx\.sql table\.$/)
+    expect(error.message).toMatch(
+      /^Log: state\.entries\[5\] is 2\.10 MB as JSON, over the 2\.00 MB an item can hold \(one SQLite row\)\. Nothing was saved\. Make the item smaller, or keep bulk data in a ctx\.sql table\.$/,
+    )
     expect(await log('big-item', 'stored')).toEqual(start)
     expect(await log('big-item', 'read')).toEqual(start)
   })
 
-  test('an item row written behind Cloudwerk\'s back fails the load with the key and the cause', async () => {
+  test("an item row written behind Cloudwerk's back fails the load with the key and the cause", async () => {
     await log('corrupt', 'apply', [['replace', start]])
     await log('corrupt', 'corruptItems')
     expectAfterEviction('a gap in the item rows', async () => {
       const error = await objects.failure('LOG', 'corrupt', 'read')
       expect(error.name).toBe('DurableObjectStateError')
-      expect(error.message).toMatch(/^Log: the stored value of state\.entries\[3\] is not valid JSON \(.+\)\. The cloudwerk_state and cloudwerk_items tables are managed by Cloudwerk; do not write to them with ctx\.sql\.$/)
+      expect(error.message).toMatch(
+        /^Log: the stored value of state\.entries\[3\] is not valid JSON \(.+\)\. The cloudwerk_state and cloudwerk_items tables are managed by Cloudwerk; do not write to them with ctx\.sql\.$/,
+      )
     })
   })
 })

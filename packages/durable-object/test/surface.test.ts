@@ -17,7 +17,22 @@ afterAll(() => worker?.dispose())
 
 test('the prototype chain holds exactly the methods and the defined handlers', async () => {
   expect(await (await worker.fetch('/members')).json()).toEqual({
-    Full: ['alarm', 'broadcastDuringTurn', 'broadcastPastADeadSocket', 'broadcastThenThrow', 'connectLocalClient', 'describeThis', 'detachedMethod', 'fetch', 'increment', 'setUnknownProperty', 'takeInbox', 'webSocketClose', 'webSocketError', 'webSocketMessage'],
+    Full: [
+      'alarm',
+      'broadcastDuringTurn',
+      'broadcastPastADeadSocket',
+      'broadcastThenThrow',
+      'connectLocalClient',
+      'describeThis',
+      'detachedMethod',
+      'fetch',
+      'increment',
+      'setUnknownProperty',
+      'takeInbox',
+      'webSocketClose',
+      'webSocketError',
+      'webSocketMessage',
+    ],
     // Every object has alarm(): the runtime owns the alarm, which runs this.schedule's runs.
     MethodsOnly: ['alarm', 'hello'],
   })
@@ -41,7 +56,9 @@ test('handlers are reachable the way workerd allows: fetch yes, alarm and WebSoc
   await objects.call('FULL', 'handlers', 'increment', 4)
   expect(await (await worker.fetch('/full-fetch?name=handlers')).text()).toBe('value is 4')
   for (const handler of ['alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']) {
-    expect(await objects.failure('FULL', 'handlers', handler)).toMatchObject({ message: `'${handler}' is a reserved method and cannot be called over RPC.` })
+    expect(await objects.failure('FULL', 'handlers', handler)).toMatchObject({
+      message: `'${handler}' is a reserved method and cannot be called over RPC.`,
+    })
   }
   // Without a fetch handler the class has no fetch: workerd answers stub.fetch() with an error.
   expect(await (await worker.fetch('/methods-only-fetch')).text()).toMatch(/^Error: Handler does not export a fetch\(\) function/)

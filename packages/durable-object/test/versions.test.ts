@@ -51,7 +51,9 @@ describe('deploy after deploy', () => {
         'Nothing was written: the object keeps its version 1 state, and the next call tries again. Fix migrate[3] (or the schema) and deploy.',
     )
     // An object at version 2 fails at the same step, saying it keeps its version 2 state.
-    expect((await objects.failure('DOC', 'retried', 'read')).message).toMatch(/^Doc: migrating the stored state from version 2 to 4 failed at step 2 -> 3: .* keeps its version 2 state/)
+    expect((await objects.failure('DOC', 'retried', 'read')).message).toMatch(
+      /^Doc: migrating the stored state from version 2 to 4 failed at step 2 -> 3: .* keeps its version 2 state/,
+    )
     expect((await objects.failure('DOC', 'chain', 'read')).message).toMatch(/failed at step 2 -> 3/)
   })
 
@@ -59,10 +61,14 @@ describe('deploy after deploy', () => {
     await deploy('v4-refused')
     const error = await objects.failure('DOC', 'refused', 'read')
     expect(error).toMatchObject({ name: 'DurableObjectStateError', path: 'state.title' })
-    expect(error.message).toMatch(/^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: the result does not match the schema: state\.title: .*\. Nothing was written/)
+    expect(error.message).toMatch(
+      /^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: the result does not match the schema: state\.title: .*\. Nothing was written/,
+    )
     const notJson = await objects.failure('DOC', 'not-json', 'read')
     expect(notJson).toMatchObject({ name: 'DurableObjectStateError', path: 'state.at' })
-    expect(notJson.message).toMatch(/^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: state\.at .*Nothing was written/)
+    expect(notJson.message).toMatch(
+      /^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: state\.at .*Nothing was written/,
+    )
     expect((await objects.failure('DOC', 'not-object', 'read')).message).toMatch(
       /^Doc: migrating the stored state from version 1 to 4 failed at step 3 -> 4: migrate\[4\] returned an array instead of the state as a plain object\. Nothing was written/,
     )
@@ -99,7 +105,7 @@ describe('deploy after deploy', () => {
     expect(await feed('big', 'takeWrites')).toEqual([])
   })
 
-  test('a step that edits one of the 10,000 items writes that item\'s row only', async () => {
+  test("a step that edits one of the 10,000 items writes that item's row only", async () => {
     await deploy('v5')
     expect(await feed('big', 'entry', 5000)).toEqual({ id: 5000, text: 'edited by step 3' })
     expect(await feed('big', 'takeWrites')).toEqual(['meta version 3', 'update entries[]'])

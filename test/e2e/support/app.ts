@@ -21,7 +21,7 @@ export async function startNpmDev(cwd: string, env: NodeJS.ProcessEnv, port: num
     const append = (chunk: Buffer) => {
       text += chunk
       const url = /Ready on (http:\/\/\S+)/.exec(text)?.[1]
-      if (url) clearTimeout(timer), resolve(url)
+      if (url) (clearTimeout(timer), resolve(url))
     }
     child.stdout!.on('data', append)
     child.stderr!.on('data', append)

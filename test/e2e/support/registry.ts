@@ -19,7 +19,8 @@ export interface Registry {
 export async function startRegistry(dir: string): Promise<Registry> {
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}/`
-  const uplink = spawnSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8', env: cleanEnv() }).stdout.trim() || 'https://registry.npmjs.org/'
+  const uplink =
+    spawnSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8', env: cleanEnv() }).stdout.trim() || 'https://registry.npmjs.org/'
   mkdirSync(dir, { recursive: true })
   const packages = OURS.map((name) => `  '${name}':\n    access: $all\n    publish: $authenticated\n`).join('')
   writeFileSync(
@@ -41,10 +42,14 @@ ${packages}  '**':
 log: { type: stdout, format: pretty, level: warn }
 `,
   )
-  const child = spawn(join(repo, 'node_modules', '.bin', 'verdaccio'), ['--config', join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: cleanEnv(),
-  })
+  const child = spawn(
+    join(repo, 'node_modules', '.bin', 'verdaccio'),
+    ['--config', join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv(),
+    },
+  )
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
@@ -92,7 +97,10 @@ async function waitForPing(url: string, child: ChildProcess, output: () => strin
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Verdaccio exited:\n${output()}`)
-    const ok = await fetch(`${url}-/ping`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}-/ping`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) return
     await new Promise((resolve) => setTimeout(resolve, 200))
   }

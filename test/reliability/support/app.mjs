@@ -25,7 +25,12 @@ export function copyApp(name) {
 /** Runs the real CLI in `dir`; resolves with its exit code and output, never rejects. */
 export async function cloudwerk(dir, args, { timeoutMs = 120_000 } = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs, killSignal: 'SIGKILL' })
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    })
     return { code: 0, output: stdout + stderr }
   } catch (error) {
     return { code: error.code ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }

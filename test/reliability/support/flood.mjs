@@ -63,7 +63,7 @@ export async function runFlood(options) {
           const send = () => {
             ws.send(JSON.stringify({ type: 'message', text: `${tag}${c}:${n}` }))
             sent++
-            if (++n === total) clearInterval(timer), resolve()
+            if (++n === total) (clearInterval(timer), resolve())
           }
           let timer
           setTimeout(() => ((timer = setInterval(send, 1000 / perSecond)), send()), (c * 1000) / perSecond / sockets)
@@ -80,7 +80,12 @@ export async function runFlood(options) {
   await probe
   clearInterval(sampler)
   if (workerd) peakRss = Math.max(peakRss, residentBytes(workerd))
-  await Promise.all(clients.map((ws) => new Promise((resolve) => (ws.once('close', resolve), ws.close(1000), setTimeout(() => (ws.terminate(), resolve()), 5000).unref()))))
+  await Promise.all(
+    clients.map(
+      (ws) =>
+        new Promise((resolve) => (ws.once('close', resolve), ws.close(1000), setTimeout(() => (ws.terminate(), resolve()), 5000).unref())),
+    ),
+  )
   return {
     sockets,
     messagesSent: sent,

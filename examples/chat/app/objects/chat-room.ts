@@ -49,7 +49,15 @@ export default defineDurableObject<ChatRoomState>({
     const { 0: client, 1: server } = new WebSocketPair()
     this.ctx.acceptWebSocket(server, [username])
     const online = usernames(this)
-    server.send(JSON.stringify({ type: 'hello', you: username, topic: this.state.topic, online, recent: readMessages(this, RECENT) } satisfies ServerFrame))
+    server.send(
+      JSON.stringify({
+        type: 'hello',
+        you: username,
+        topic: this.state.topic,
+        online,
+        recent: readMessages(this, RECENT),
+      } satisfies ServerFrame),
+    )
     // Someone opening a second tab has not just joined.
     if (this.ctx.getWebSockets(username).length === 1) {
       this.broadcast({ type: 'presence', online, joined: username } satisfies ServerFrame, server)
@@ -153,7 +161,11 @@ async function askResponder(room: Room, asker: WebSocket, question: string): Pro
 /** Stores a message; returns it with its id. */
 function storeMessage(room: Room, user: string, text: string): Message {
   const sentAt = Date.now()
-  const { id } = room.ctx.sql.one<{ id: number }>('INSERT INTO messages (user, text, sent_at) VALUES (?, ?, ?) RETURNING id', [user, text, sentAt])!
+  const { id } = room.ctx.sql.one<{ id: number }>('INSERT INTO messages (user, text, sent_at) VALUES (?, ?, ?) RETURNING id', [
+    user,
+    text,
+    sentAt,
+  ])!
   return { id, user, text, sentAt }
 }
 

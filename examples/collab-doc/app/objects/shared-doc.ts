@@ -82,10 +82,7 @@ export default defineDurableObject<SharedDocState>({
       const current = this.state.version
       if (version === undefined || version === current) return { content: this.state.content, version: current }
       if (!Number.isInteger(version) || version < 0 || version > current) return null
-      const edits = this.ctx.sql.exec<Edit>(
-        'SELECT position, removed, inserted FROM edits WHERE version <= ? ORDER BY version',
-        [version],
-      )
+      const edits = this.ctx.sql.exec<Edit>('SELECT position, removed, inserted FROM edits WHERE version <= ? ORDER BY version', [version])
       let content = ''
       for (const edit of edits) content = splice(content, edit)
       return { content, version }
@@ -113,17 +110,26 @@ function commitEdit(doc: ObjectThis<SharedDocState>, base: number, edit: Edit, a
   const { content, version } = doc.state
   if (!Number.isInteger(base)) return invalid(version, 'base must be the version the edit was made on.')
   if (base !== version) {
-    return { ok: false, reason: 'stale', error: `The edit was made on version ${base}, but the document is at version ${version}.`, version }
+    return {
+      ok: false,
+      reason: 'stale',
+      error: `The edit was made on version ${base}, but the document is at version ${version}.`,
+      version,
+    }
   }
   const problem = editProblem(edit, content.length)
   if (problem) return invalid(version, problem)
 
   const next = version + 1
   const editedAt = Date.now()
-  doc.ctx.sql.run(
-    'INSERT INTO edits (version, author, position, removed, inserted, edited_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [next, author, edit.position, edit.removed, edit.inserted, editedAt],
-  )
+  doc.ctx.sql.run('INSERT INTO edits (version, author, position, removed, inserted, edited_at) VALUES (?, ?, ?, ?, ?, ?)', [
+    next,
+    author,
+    edit.position,
+    edit.removed,
+    edit.inserted,
+    editedAt,
+  ])
   doc.state.content = splice(content, edit)
   doc.state.version = next
   const { position, removed, inserted } = edit
@@ -134,7 +140,8 @@ function commitEdit(doc: ObjectThis<SharedDocState>, base: number, edit: Edit, a
 function editProblem(edit: Edit, length: number): string | null {
   const { position, removed, inserted } = edit
   if (!Number.isInteger(position) || position < 0 || position > length) return `position must be a whole number from 0 to ${length}.`
-  if (!Number.isInteger(removed) || removed < 0 || position + removed > length) return `removed must be a whole number from 0 to ${length - position}.`
+  if (!Number.isInteger(removed) || removed < 0 || position + removed > length)
+    return `removed must be a whole number from 0 to ${length - position}.`
   if (typeof inserted !== 'string') return 'inserted must be a string.'
   if (length - removed + inserted.length > MAX_LENGTH) return `The document may hold at most ${MAX_LENGTH} characters.`
   return null

@@ -18,9 +18,7 @@ export type HistoryEntry = Edit & {
   editedAt: number
 }
 
-export type EditResult =
-  | { ok: true; version: number }
-  | { ok: false; reason: 'stale' | 'invalid'; error: string; version: number }
+export type EditResult = { ok: true; version: number } | { ok: false; reason: 'stale' | 'invalid'; error: string; version: number }
 
 /** Frames the document sends, as JSON. */
 export type ServerFrame =

@@ -12,7 +12,7 @@ assets into dist/assets/: a copy of public/ and the browser bundles of client/.
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('build', argv, { 'no-types': { type: 'boolean' } }, false)
-  if (values.help) return console.log(help), 0
+  if (values.help) return (console.log(help), 0)
   const result = await buildApp(process.cwd(), { types: !values['no-types'] })
   console.log(describeBuild(result))
   return 0
@@ -28,7 +28,12 @@ export function describeBuild(result: BuildResult): string {
     bold(`Objects (${objects.length})`),
     objects.length ? indent(formatTable(objects)) : dim('  none: add app/objects/<name>.ts'),
     `${green('Built')} dist/index.js  ${formatBytes(result.bytes)} (gzip ${formatBytes(result.gzipBytes)})  in ${Math.round(result.ms)} ms`,
-    ...(result.client.length ? [bold(`Browser (client/)`), indent(formatTable(result.client.map((f) => [f.file, formatBytes(f.bytes), dim(`gzip ${formatBytes(f.gzipBytes)}`)])))] : []),
+    ...(result.client.length
+      ? [
+          bold(`Browser (client/)`),
+          indent(formatTable(result.client.map((f) => [f.file, formatBytes(f.bytes), dim(`gzip ${formatBytes(f.gzipBytes)}`)]))),
+        ]
+      : []),
   ].join('\n')
 }
 

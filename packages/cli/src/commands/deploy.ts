@@ -13,7 +13,7 @@ Wrangler needs Node.js 22 or newer; set CLOUDWERK_NODE to a Node 22 binary to us
 other than the node on PATH.`
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) return console.log(help), 0
+  if (argv.includes('--help') || argv.includes('-h')) return (console.log(help), 0)
   const result = await buildApp(process.cwd())
   console.log(describeBuild(result))
   const node = process.env.CLOUDWERK_NODE || process.execPath

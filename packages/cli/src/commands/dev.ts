@@ -20,9 +20,10 @@ is served on --port, the others on free ports.
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('dev', argv, { port: { type: 'string' }, host: { type: 'string' }, env: { type: 'string' } })
-  if (values.help) return console.log(help), 0
+  if (values.help) return (console.log(help), 0)
   const port = Number(values.port ?? 8787)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`cloudwerk dev: --port must be a port number, got "${values.port}".`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`cloudwerk dev: --port must be a port number, got "${values.port}".`)
   const roots = positionals.length ? positionals.map((folder) => resolve(folder)) : [process.cwd()]
   const host = String(values.host ?? '127.0.0.1')
   // One dev server (one workerd) per app, not one Miniflare for all: Miniflare's storage folders
@@ -46,7 +47,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(last ? `${bold('Ready')} on ${cyan(server.url)}` : `${bold(basename(roots[i]))} on ${cyan(server.url)}`)
     for (const r of server.manifest.routes) console.log(dim(`  ${r.methods.join(',').padEnd(12)} ${r.path}`))
     for (const o of server.manifest.objects) console.log(dim(`  object ${o.className} (${o.binding})`))
-    console.log(`${dim('Local Explorer')} ${cyan(`${server.url}/cdn-cgi/explorer`)}  ${dim('object state')} ${cyan(server.url + STATE_PATH)}`)
+    console.log(
+      `${dim('Local Explorer')} ${cyan(`${server.url}/cdn-cgi/explorer`)}  ${dim('object state')} ${cyan(server.url + STATE_PATH)}`,
+    )
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve()

@@ -29,7 +29,7 @@ const SUBCOMMANDS = ['list', 'info', 'migrations', 'versions', 'migrate', 'sched
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('objects', argv, { 'dry-run': { type: 'boolean' } })
   const [sub = 'list', ...args] = positionals
-  if (values.help) return console.log(help), 0
+  if (values.help) return (console.log(help), 0)
   const root = process.cwd()
   switch (sub) {
     case 'list': {
@@ -40,7 +40,14 @@ export async function run(argv: string[]): Promise<number> {
     case 'info': {
       const manifest = readManifest(root)
       const object = manifest.objects.find((o) => o.className === args[0])
-      if (!object) throw new UserError(unknownObject('info', args[0], manifest.objects.map((o) => o.className)))
+      if (!object)
+        throw new UserError(
+          unknownObject(
+            'info',
+            args[0],
+            manifest.objects.map((o) => o.className),
+          ),
+        )
       const shape = inspectObjects({ ...manifest, objects: [object] }).get(object.className)
       console.log(`${bold(object.className)}  binding ${object.binding}  ${dim(object.file)}`)
       console.log(`methods:\n${(shape?.methods ?? []).map((m) => `  ${m}`).join('\n') || '  none'}`)
@@ -53,7 +60,8 @@ export async function run(argv: string[]): Promise<number> {
         for (const [name, entry] of Object.entries(config.value.exports ?? {})) console.log(`${bold(name)}  ${dim(JSON.stringify(entry))}`)
         return 0
       }
-      for (const entry of config?.value.migrations ?? []) console.log(`${bold(entry.tag)}  ${dim(JSON.stringify({ ...entry, tag: undefined }))}`)
+      for (const entry of config?.value.migrations ?? [])
+        console.log(`${bold(entry.tag)}  ${dim(JSON.stringify({ ...entry, tag: undefined }))}`)
       if (!config?.value.migrations?.length) console.log(dim('No migrations yet: `cloudwerk build` adds one per new object.'))
       return 0
     }
@@ -70,10 +78,19 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       if (!values['dry-run'] || args.length !== 1) {
-        throw new UserError('Usage: cloudwerk objects migrate --dry-run <Class>. Objects migrate by themselves when they load; the dry run tries the steps on a copy of the local data first.')
+        throw new UserError(
+          'Usage: cloudwerk objects migrate --dry-run <Class>. Objects migrate by themselves when they load; the dry run tries the steps on a copy of the local data first.',
+        )
       }
       const manifest = readManifest(root)
-      if (!manifest.objects.some((o) => o.className === args[0])) throw new UserError(unknownObject('migrate --dry-run', args[0], manifest.objects.map((o) => o.className)))
+      if (!manifest.objects.some((o) => o.className === args[0]))
+        throw new UserError(
+          unknownObject(
+            'migrate --dry-run',
+            args[0],
+            manifest.objects.map((o) => o.className),
+          ),
+        )
       const report = await dryRunMigration(root, args[0])
       printDryRun(args[0], report)
       return report.outcomes.some((outcome) => !outcome.ok) ? 1 : 0
@@ -82,10 +99,19 @@ export async function run(argv: string[]): Promise<number> {
       if (args.length !== 2) throw new UserError('Usage: cloudwerk objects schedules <Class> <name>   (the name you pass to getByName)')
       const manifest = readManifest(root)
       const object = manifest.objects.find((o) => o.className === args[0])
-      if (!object) throw new UserError(unknownObject('schedules', args[0], manifest.objects.map((o) => o.className)))
+      if (!object)
+        throw new UserError(
+          unknownObject(
+            'schedules',
+            args[0],
+            manifest.objects.map((o) => o.className),
+          ),
+        )
       const stored = await readStoredSchedules(root, object.className, args[1])
       if (!stored) {
-        console.log(dim(`No ${object.className} named "${args[1]}" in the local dev data (.wrangler/state): call it once in \`cloudwerk dev\`.`))
+        console.log(
+          dim(`No ${object.className} named "${args[1]}" in the local dev data (.wrangler/state): call it once in \`cloudwerk dev\`.`),
+        )
         return 0
       }
       const rows = formatStoredSchedules(stored)
@@ -93,7 +119,11 @@ export async function run(argv: string[]): Promise<number> {
       if (rows.length) console.log(formatTable([['key', 'method', 'next run (UTC)', 'status', 'when'].map(bold), ...rows]))
       if (stored.runs.length) {
         console.log(bold('\nlast runs (newest first)'))
-        const runs = stored.runs.map((run) => [run.key, new Date(run.at).toISOString(), run.ok ? green('ok') : `failed (attempt ${run.attempt + 1}): ${run.error}`])
+        const runs = stored.runs.map((run) => [
+          run.key,
+          new Date(run.at).toISOString(),
+          run.ok ? green('ok') : `failed (attempt ${run.attempt + 1}): ${run.error}`,
+        ])
         console.log(formatTable(runs))
       }
       return 0
@@ -113,7 +143,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     default: {
       const hint = suggest(sub, SUBCOMMANDS)
-      throw new UserError(`cloudwerk objects: unknown command "${sub}".${hint ? ` Did you mean \`cloudwerk objects ${hint}\`?` : ''}\n\n${help}`)
+      throw new UserError(
+        `cloudwerk objects: unknown command "${sub}".${hint ? ` Did you mean \`cloudwerk objects ${hint}\`?` : ''}\n\n${help}`,
+      )
     }
   }
 }
@@ -132,5 +164,9 @@ function printDryRun(className: string, { source, outcomes }: DryRunReport): voi
     else if (outcome.from === outcome.to) console.log(`  ${green('ok')}     ${outcome.id} ${dim(`(at version ${outcome.to} already)`)}`)
     else console.log(`  ${green('ok')}     ${outcome.id} ${dim(`(version ${outcome.from} -> ${outcome.to})`)}`)
   }
-  console.log(failed.length ? red(`${failed.length} of ${outcomes.length} would fail.`) + ' Nothing was written.' : `${green('All would migrate.')} Nothing was written.`)
+  console.log(
+    failed.length
+      ? red(`${failed.length} of ${outcomes.length} would fail.`) + ' Nothing was written.'
+      : `${green('All would migrate.')} Nothing was written.`,
+  )
 }

@@ -8,7 +8,7 @@ Prints the route table: URL pattern, exported methods, file, middleware.`
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('routes', argv, {}, false)
-  if (values.help) return console.log(help), 0
+  if (values.help) return (console.log(help), 0)
   const { routes } = scanApp(process.cwd())
   const rows = routes.map((r) => [r.path, r.methods.join(','), r.file, r.middleware.join(', ')])
   console.log(formatTable([['pattern', 'methods', 'file', 'middleware'].map(bold), ...rows]))

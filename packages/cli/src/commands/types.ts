@@ -11,7 +11,7 @@ build and dev run it too.`
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('types', argv, {}, false)
-  if (values.help) return console.log(help), 0
+  if (values.help) return (console.log(help), 0)
   const manifest = readManifest(process.cwd())
   const { file, changed } = await writeTypes(manifest)
   console.log(`${changed ? 'Wrote' : 'Up to date:'} ${file.slice(process.cwd().length + 1)} (${manifest.objects.length} objects)`)

@@ -29,7 +29,11 @@ async function build(): Promise<DevBuildResult> {
     }
   }
   // Loaded here, not above: a start from the last build does without them.
-  const [{ prepareApp }, { createDevBundles }, { configWorkerOptions }] = await Promise.all([import('../pipeline/index.js'), import('./bundles.js'), import('./wrangler-options.js')])
+  const [{ prepareApp }, { createDevBundles }, { configWorkerOptions }] = await Promise.all([
+    import('../pipeline/index.js'),
+    import('./bundles.js'),
+    import('./wrangler-options.js'),
+  ])
   // wrangler.jsonc is written once the bundles have built: see prepareApp.
   const prepared = await prepareApp(root, { deferConfig: true })
   bundles ??= await createDevBundles(root, prepared.manifest, { objectsHash: startedWith })

@@ -111,7 +111,9 @@ export function createClientReload(Response: ResponseClass) {
     if (url.pathname === SCRIPT) return new Response(RELOAD_SCRIPT, { headers: { 'content-type': TYPES.js, 'cache-control': 'no-store' } })
     if (url.pathname === EVENTS) {
       if (url.searchParams.get('since') === String(version)) await nextVersion()
-      return new Response(JSON.stringify({ version, error }), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
+      return new Response(JSON.stringify({ version, error }), {
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      })
     }
     const file = url.pathname.startsWith('/client/') ? files[decodeURIComponent(url.pathname.slice('/client/'.length))] : undefined
     if (!file) return new Response('Not found', { status: 404 })

@@ -38,7 +38,11 @@ export function readLastBuild(root: string, environment: string | undefined): De
 
 /** Remembers a successful build and what it was made from. */
 export function saveLastBuild(root: string, environment: string | undefined, build: DevBuildResult, inputs: string[]): void {
-  const last: LastBuild = { fingerprint: fingerprint(root, environment, inputs, build.objectsFile), inputs, build: { ...build, objectsChanged: false } }
+  const last: LastBuild = {
+    fingerprint: fingerprint(root, environment, inputs, build.objectsFile),
+    inputs,
+    build: { ...build, objectsChanged: false },
+  }
   writeIfChanged(join(root, FILE), JSON.stringify(last))
 }
 

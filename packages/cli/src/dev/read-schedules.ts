@@ -45,7 +45,9 @@ export default {
  */
 export async function readStoredSchedules(root: string, className: string, name: string): Promise<StoredSchedules | undefined> {
   const workerName = readConfig(root)?.value.name ?? LEGACY_NAME
-  const folders = [`${workerName}-${className}`, `${LEGACY_NAME}-${className}`].filter((folder) => existsSync(join(root, OBJECT_DATA, folder)))
+  const folders = [`${workerName}-${className}`, `${LEGACY_NAME}-${className}`].filter((folder) =>
+    existsSync(join(root, OBJECT_DATA, folder)),
+  )
   if (folders.length === 0) return undefined
   const mf = new Miniflare({
     modules: true,
@@ -60,7 +62,10 @@ export async function readStoredSchedules(root: string, className: string, name:
     // Asking for an object that was never stored would create it: look for its file first.
     if (!existsSync(join(root, OBJECT_DATA, folders[0], `${id}.sqlite`))) return undefined
     const response = await mf.dispatchFetch(`http://reader/read?name=${encodeURIComponent(name)}`)
-    if (!response.ok) throw new UserError(`cloudwerk objects schedules: could not read ${className} "${name}" from ${OBJECT_DATA}: ${await response.text()}`)
+    if (!response.ok)
+      throw new UserError(
+        `cloudwerk objects schedules: could not read ${className} "${name}" from ${OBJECT_DATA}: ${await response.text()}`,
+      )
     return (await response.json()) as StoredSchedules
   } finally {
     await mf.dispose()
@@ -86,7 +91,12 @@ export function formatStoredSchedules(stored: StoredSchedules): string[][] {
 function describeSpec(spec: string): string {
   if (!spec.startsWith('every ')) return spec
   const ms = Number(spec.slice('every '.length))
-  const units: Array<[number, string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']]
+  const units: Array<[number, string]> = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ]
   const [size, unit] = units.find(([size]) => ms % size === 0) ?? [1, 'ms']
   return `every ${ms / size} ${unit}${ms / size === 1 || unit === 'ms' ? '' : 's'}`
 }

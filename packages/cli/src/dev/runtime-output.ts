@@ -44,7 +44,8 @@ function createFrameMapper(root: string, script: () => string): (line: string) =
     const file = `${script()}.map`
     try {
       const { mtimeMs } = statSync(file)
-      if (loaded?.file !== file || loaded.mtimeMs !== mtimeMs) loaded = { file, mtimeMs, map: new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) }
+      if (loaded?.file !== file || loaded.mtimeMs !== mtimeMs)
+        loaded = { file, mtimeMs, map: new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) }
       return loaded.map
     } catch {
       return undefined
@@ -57,9 +58,15 @@ function createFrameMapper(root: string, script: () => string): (line: string) =
     const frames = new RegExp(`(?:file://${escapeRegExp(dirname(script()))}/)?\\bindex\\.js:(\\d+):(\\d+)`, 'g')
     return line.replace(frames, (frame, lineNumber: string, column: string) => {
       // Stack positions count from 1, source map positions from 0.
-      const entry = map.findEntry(Number(lineNumber) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number }
+      const entry = map.findEntry(Number(lineNumber) - 1, Number(column) - 1) as {
+        originalSource?: string
+        originalLine?: number
+        originalColumn?: number
+      }
       if (!entry.originalSource) return frame
-      const source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : resolve(dirname(loaded!.file), entry.originalSource)
+      const source = entry.originalSource.startsWith('file:')
+        ? fileURLToPath(entry.originalSource)
+        : resolve(dirname(loaded!.file), entry.originalSource)
       return `${relative(root, source)}:${entry.originalLine! + 1}:${entry.originalColumn! + 1}`
     })
   }

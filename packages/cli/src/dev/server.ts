@@ -85,14 +85,32 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const registry = process.env.WRANGLER_REGISTRY_PATH || loaded.exports.getDefaultDevRegistryPath()
   let running = objectsFile
   // Records each workerd as soon as it is spawned, and maps its stack traces to the app's files.
-  const handleRuntimeStdio = handleRuntimeOutput({ root, script: () => running, onSpawn: () => recordRuntime(root), log, logError: options.log ?? ((line) => console.error(line)) })
+  const handleRuntimeStdio = handleRuntimeOutput({
+    root,
+    script: () => running,
+    onSpawn: () => recordRuntime(root),
+    log,
+    logError: options.log ?? ((line) => console.error(line)),
+  })
   const workerOptions = (script: string, config: WorkerOptionsFromConfig) => {
     running = script
-    const app = { ...miniflareOptions(root, script, config, options, registry), serviceBindings: { ...(config.serviceBindings as object), CLOUDWERK_DEV_ROUTES: serveVersion, CLOUDWERK_DEV_ROUTES_CODE: { disk: { path: routesFolder(root), writable: false } } }, unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL', handleRuntimeStdio }
+    const app = {
+      ...miniflareOptions(root, script, config, options, registry),
+      serviceBindings: {
+        ...(config.serviceBindings as object),
+        CLOUDWERK_DEV_ROUTES: serveVersion,
+        CLOUDWERK_DEV_ROUTES_CODE: { disk: { path: routesFolder(root), writable: false } },
+      },
+      unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL',
+      handleRuntimeStdio,
+    }
     // Requests reach the app through the Worker that adds the reload script (client-reload.ts).
     const front = clientReload.frontWorker(app.name as string)
     const routeDev = routeDevRequests(stateView, clientReload.serve as (request: Request) => Promise<unknown>)
-    return { ...app, workers: [{ ...front, serviceBindings: { ...front.serviceBindings, CLOUDWERK_DEV_CLIENT: routeDev } }, app] } as MiniflareOptions
+    return {
+      ...app,
+      workers: [{ ...front, serviceBindings: { ...front.serviceBindings, CLOUDWERK_DEV_CLIENT: routeDev } }, app],
+    } as MiniflareOptions
   }
   const mf = new Miniflare(workerOptions(objectsFile, current.config))
   keepAsGood(objectsFile, goodFile)
@@ -120,7 +138,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // only if it differs from that one.
   async function rebuild(change: Change, quiet = false): Promise<boolean> {
     const started = performance.now()
-    if (change === 'client') return reportClient(await builder.buildClient().catch((error: Error) => ({ files: {}, hash: '', ms: 0, error: describeError(error) })))
+    if (change === 'client')
+      return reportClient(
+        await builder.buildClient().catch((error: Error) => ({ files: {}, hash: '', ms: 0, error: describeError(error) })),
+      )
     try {
       const next = await builder.build()
       const built = performance.now()
@@ -160,7 +181,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
           : !routesChanged && change === 'assets'
             ? 'static file served as edited, no restart'
             : 'routes swapped in, no restart'
-      log(`${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}${fixed ? green(': fixed, your latest code is live') : ''}`)
+      log(
+        `${green('Reloaded')} in ${Math.round(done - started)} ms ${dim(`(build ${Math.round(built - started)} ms, ${how})`)}${fixed ? green(': fixed, your latest code is live') : ''}`,
+      )
       return true
     } catch (error) {
       failing = true
@@ -210,7 +233,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
 // Miniflare reports a taken port as an internal failure; it is the user's to fix.
 function addressInUse(error: { code?: string }, options: DevOptions): unknown {
   if (error?.code !== 'ERR_ADDRESS_IN_USE') return error
-  return new UserError(`cloudwerk dev: ${options.host}:${options.port} is already in use. Stop whatever listens there, or pick another port: cloudwerk dev --port <number>.`)
+  return new UserError(
+    `cloudwerk dev: ${options.host}:${options.port} is already in use. Stop whatever listens there, or pick another port: cloudwerk dev --port <number>.`,
+  )
 }
 
 function keepAsGood(outfile: string, goodFile: string): void {
@@ -218,7 +243,13 @@ function keepAsGood(outfile: string, goodFile: string): void {
   for (const suffix of ['', '.map']) copyFileSync(outfile + suffix, goodFile + suffix)
 }
 
-function miniflareOptions(root: string, script: string, fromConfig: WorkerOptionsFromConfig, options: DevOptions, registry: string): MiniflareOptions {
+function miniflareOptions(
+  root: string,
+  script: string,
+  fromConfig: WorkerOptionsFromConfig,
+  options: DevOptions,
+  registry: string,
+): MiniflareOptions {
   const state = join(root, STATE_DIR)
   const name = fromConfig.name ?? LEGACY_NAME
   return {
@@ -272,7 +303,9 @@ function objectDataElsewhere(root: string, build: DevBuildResult): string[] {
   const notes: string[] = []
   for (const { className } of build.manifest.objects) {
     if (folders.includes(`${name}-${className}`) || folders.includes(`${LEGACY_NAME}-${className}`)) continue
-    const elsewhere = folders.filter((folder) => folder.endsWith(`-${className}`)).map((folder) => `"${folder.slice(0, -className.length - 1)}"`)
+    const elsewhere = folders
+      .filter((folder) => folder.endsWith(`-${className}`))
+      .map((folder) => `"${folder.slice(0, -className.length - 1)}"`)
     if (elsewhere.length) {
       notes.push(
         `note: local ${className} objects are stored under the Worker name ${elsewhere.join(' and ')} (${STATE_DIR}/do/), but this Worker runs as "${name}" ` +

@@ -34,9 +34,13 @@ export function createStateView(runtime: Runtime, respond: Respond) {
   const json = (value: unknown, status = 200) => respond(JSON.stringify(value), status, 'application/json')
 
   async function explorer<T>(path: string, body?: unknown): Promise<T> {
-    const response = await fetch(runtime.url() + API + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const response = await fetch(
+      runtime.url() + API + path,
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    )
     const answer = (await response.json()) as { success: boolean; result: T; errors?: Array<{ message: string }> }
-    if (!answer.success) throw new Error(answer.errors?.map((e) => e.message).join('; ') || `the Local Explorer answered ${response.status}`)
+    if (!answer.success)
+      throw new Error(answer.errors?.map((e) => e.message).join('; ') || `the Local Explorer answered ${response.status}`)
     return answer.result
   }
 
@@ -49,7 +53,11 @@ export function createStateView(runtime: Runtime, respond: Respond) {
     return Promise.all(
       namespaces.map(async (ns) => {
         const objects = await explorer<Array<{ id: string; name?: string }>>(`/${encodeURIComponent(ns.id)}/objects?limit=100`)
-        return { namespace: ns.id, className: ns.class, objects: await Promise.all(objects.map(async (o) => ({ ...o, ...(await readObject(ns.id, o.id)) }))) }
+        return {
+          namespace: ns.id,
+          className: ns.class,
+          objects: await Promise.all(objects.map(async (o) => ({ ...o, ...(await readObject(ns.id, o.id)) }))),
+        }
       }),
     )
   }
@@ -90,7 +98,8 @@ export function createStateView(runtime: Runtime, respond: Respond) {
       try {
         if (pathname === STATE_PATH) return respond(STATE_PAGE, 200, 'text/html; charset=utf-8')
         if (pathname === `${STATE_PATH}/data`) return json(await readAll())
-        if (pathname === `${STATE_PATH}/edit` && request.method === 'POST') return await edit((await request.json()) as Record<string, string>)
+        if (pathname === `${STATE_PATH}/edit` && request.method === 'POST')
+          return await edit((await request.json()) as Record<string, string>)
         return json({ error: 'Not found' }, 404)
       } catch (error) {
         return json({ error: (error as Error).message }, 500)
@@ -122,6 +131,9 @@ export function decodeRows(state: unknown[][], items: unknown[][]): Record<strin
 export function writeKey(key: string, value: unknown): Array<{ sql: string; params: unknown[] }> {
   return [
     { sql: 'DELETE FROM cloudwerk_items WHERE key = ?', params: [key] },
-    { sql: 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', params: [key, JSON.stringify(value)] },
+    {
+      sql: 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      params: [key, JSON.stringify(value)],
+    },
   ]
 }

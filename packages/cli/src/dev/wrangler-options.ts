@@ -27,7 +27,16 @@ export async function wranglerWorkerOptions(root: string, configPath: string, en
   const require = createRequire(import.meta.url)
   const wranglerVersion = (require('wrangler/package.json') as { version: string }).version
   const key = createHash('sha256')
-    .update([CACHE_FORMAT, wranglerVersion, environment ?? '', readText(configPath) ?? '', readText(join(root, '.dev.vars')) ?? '', readText(join(root, '.env')) ?? ''].join('\0'))
+    .update(
+      [
+        CACHE_FORMAT,
+        wranglerVersion,
+        environment ?? '',
+        readText(configPath) ?? '',
+        readText(join(root, '.dev.vars')) ?? '',
+        readText(join(root, '.env')) ?? '',
+      ].join('\0'),
+    )
     .digest('hex')
   const cacheFile = join(root, GENERATED_DIR, 'dev', 'wrangler-options.json')
   const cached = readText(cacheFile)
@@ -63,7 +72,10 @@ function servePublic(root: string, options: WorkerOptionsFromConfig): WorkerOpti
 }
 
 /** The app's Miniflare options from its wrangler config, and what to tell the user about them. */
-export async function configWorkerOptions(root: string, environment?: string): Promise<{ options: WorkerOptionsFromConfig; notes: string[] }> {
+export async function configWorkerOptions(
+  root: string,
+  environment?: string,
+): Promise<{ options: WorkerOptionsFromConfig; notes: string[] }> {
   const configPath = findConfig(root)
   if (!configPath) return { options: {}, notes: [] }
   const options = servePublic(root, await wranglerWorkerOptions(root, configPath, environment))
@@ -71,9 +83,16 @@ export async function configWorkerOptions(root: string, environment?: string): P
   // Objects and services of other Workers are reached through the dev registry, where every
   // `cloudwerk dev` and `wrangler dev` on this machine lists its Worker.
   const bound = [
-    ...Object.entries(options.durableObjects ?? {}).flatMap(([name, { className, scriptName }]) => (scriptName ? [`${name} (${className} of the Worker "${scriptName}")`] : [])),
-    ...Object.entries((options.serviceBindings ?? {}) as Record<string, { name?: unknown }>).flatMap(([name, target]) => (typeof target?.name === 'string' && target.name !== options.name ? [`${name} (the Worker "${target.name}")`] : [])),
+    ...Object.entries(options.durableObjects ?? {}).flatMap(([name, { className, scriptName }]) =>
+      scriptName ? [`${name} (${className} of the Worker "${scriptName}")`] : [],
+    ),
+    ...Object.entries((options.serviceBindings ?? {}) as Record<string, { name?: unknown }>).flatMap(([name, target]) =>
+      typeof target?.name === 'string' && target.name !== options.name ? [`${name} (the Worker "${target.name}")`] : [],
+    ),
   ]
-  if (bound.length) notes.push(`note: ${bound.join(' and ')} ${bound.length === 1 ? 'is' : 'are'} served by another Worker. Run it in dev too (cloudwerk dev or wrangler dev): calls find it through the local dev registry, and fail with "not found" until it runs.`)
+  if (bound.length)
+    notes.push(
+      `note: ${bound.join(' and ')} ${bound.length === 1 ? 'is' : 'are'} served by another Worker. Run it in dev too (cloudwerk dev or wrangler dev): calls find it through the local dev registry, and fail with "not found" until it runs.`,
+    )
   return { options, notes }
 }

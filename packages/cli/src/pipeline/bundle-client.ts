@@ -12,7 +12,10 @@ export const CLIENT_URL_PREFIX = '/client/'
 const ENTRY = /^[^.].*(?<!\.d)\.(ts|tsx|js|jsx)$/
 // Files an entry may import that esbuild copies beside the bundles, served by URL.
 const FILE_LOADERS = Object.fromEntries(
-  ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg', '.ico', '.woff', '.woff2', '.ttf', '.otf'].map((ext) => [ext, 'file' as const]),
+  ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg', '.ico', '.woff', '.woff2', '.ttf', '.otf'].map((ext) => [
+    ext,
+    'file' as const,
+  ]),
 )
 
 /**
@@ -48,7 +51,12 @@ export function findClientEntries(root: string): Record<string, string> {
  * esbuild settings for the browser: ES modules with shared chunks split out, so two entries
  * that import the same module load it once. Deploy builds are minified with source maps.
  */
-export function clientBuildOptions(root: string, entries: Record<string, string>, outdir: string, options: { dev?: boolean } = {}): esbuild.BuildOptions {
+export function clientBuildOptions(
+  root: string,
+  entries: Record<string, string>,
+  outdir: string,
+  options: { dev?: boolean } = {},
+): esbuild.BuildOptions {
   return {
     absWorkingDir: root,
     entryPoints: Object.entries(entries).map(([out, file]) => ({ in: file, out })),

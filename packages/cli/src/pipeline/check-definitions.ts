@@ -44,7 +44,9 @@ export async function checkDefinitions(manifest: Manifest): Promise<void> {
   const module = { exports: {} as { loaders: Array<() => Promise<{ default?: unknown }>> } }
   const require = createRequire(join(manifest.root, 'package.json'))
   try {
-    runInThisContext(`(function (require, module, exports) {${code}\n})`, { filename: join(manifest.root, '.cloudwerk/check-definitions.js') })(require, module, module.exports)
+    runInThisContext(`(function (require, module, exports) {${code}\n})`, {
+      filename: join(manifest.root, '.cloudwerk/check-definitions.js'),
+    })(require, module, module.exports)
   } catch {
     return // something outside the object files failed to load: workerd will say what
   }
@@ -54,15 +56,22 @@ export async function checkDefinitions(manifest: Manifest): Promise<void> {
       exported = await module.exports.loaders[i]()
     } catch (error) {
       // The app's own copy of the package threw it, so it is known by name, not by class.
-      if ((error as Error)?.name === 'DurableObjectConfigError') throw new UserError(`${object.file}: ${(error as Error).message}`, object.file)
+      if ((error as Error)?.name === 'DurableObjectConfigError')
+        throw new UserError(`${object.file}: ${(error as Error).message}`, object.file)
       continue
     }
     if (!('default' in exported)) {
-      throw new UserError(`${object.file} has no default export. An object file must export its definition:\n${EXPECTED_OBJECT}`, object.file)
+      throw new UserError(
+        `${object.file} has no default export. An object file must export its definition:\n${EXPECTED_OBJECT}`,
+        object.file,
+      )
     }
     const value = exported.default
     if (!(typeof value === 'object' && value !== null && Object.hasOwn(value, DEFINITION_MARK))) {
-      throw new UserError(`${object.file}: the default export is not a defineDurableObject(...) result. An object file must export its definition:\n${EXPECTED_OBJECT}`, object.file)
+      throw new UserError(
+        `${object.file}: the default export is not a defineDurableObject(...) result. An object file must export its definition:\n${EXPECTED_OBJECT}`,
+        object.file,
+      )
     }
   }
 }

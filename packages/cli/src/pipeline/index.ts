@@ -74,7 +74,10 @@ export async function buildApp(root: string, options: { types?: boolean } = {}):
 function packageName(root: string): string | undefined {
   try {
     const name = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name as string | undefined
-    return name?.replace(/^@[^/]+\//, '').replace(/[^a-z0-9-]/gi, '-').toLowerCase()
+    return name
+      ?.replace(/^@[^/]+\//, '')
+      .replace(/[^a-z0-9-]/gi, '-')
+      .toLowerCase()
   } catch {
     return undefined
   }

@@ -38,10 +38,14 @@ function compilerOptions(root: string): TS.CompilerOptions {
     skipLibCheck: true,
   }
   if (!existsSync(configPath)) return defaults
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: () => {},
-  })
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => {},
+    },
+  )
   return { ...(parsed?.options ?? defaults), noEmit: true, skipLibCheck: true }
 }
 
@@ -51,7 +55,11 @@ function compilerOptions(root: string): TS.CompilerOptions {
  * name the app calls them. `modules` receives the source files the program read outside
  * node_modules (the object files and what they import), the inputs of the result.
  */
-export function inspectObjects(manifest: Manifest, others: { name: string; path: string }[] = [], modules?: Set<string>): Map<string, ObjectShape> {
+export function inspectObjects(
+  manifest: Manifest,
+  others: { name: string; path: string }[] = [],
+  modules?: Set<string>,
+): Map<string, ObjectShape> {
   const result = new Map<string, ObjectShape>()
   const objects = [...manifest.objects.map((o) => ({ name: o.className, path: join(manifest.root, o.file) })), ...others]
   if (!objects.length) return result
@@ -109,11 +117,19 @@ export function inspectObjects(manifest: Manifest, others: { name: string; path:
  * the one the definition is checked against (explicit `defineDurableObject<State>` or inferred
  * from init), read from the call's resolved signature; only the synced keys are printed.
  */
-function readClient(definition: TS.ObjectLiteralExpression, checker: TS.TypeChecker, print: (type: TS.Type) => string): { state: string; methods: string[] } | undefined {
-  const client = definition.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'client')?.initializer
+function readClient(
+  definition: TS.ObjectLiteralExpression,
+  checker: TS.TypeChecker,
+  print: (type: TS.Type) => string,
+): { state: string; methods: string[] } | undefined {
+  const client = definition.properties.find(
+    (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'client',
+  )?.initializer
   if (!client || !ts.isObjectLiteralExpression(client)) return undefined
   const names = (option: string): string[] => {
-    const list = client.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === option)?.initializer
+    const list = client.properties.find(
+      (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === option,
+    )?.initializer
     return list && ts.isArrayLiteralExpression(list) ? list.elements.filter(ts.isStringLiteralLike).map((element) => element.text) : []
   }
   const members: string[] = []
@@ -177,7 +193,8 @@ function findDefinition(exported: TS.Symbol, checker: TS.TypeChecker): TS.Object
   let expression = expressionOf(exported.valueDeclaration)
   // Names lead to their declarations (imported names to the other module's), a few steps at most.
   for (let step = 0; expression && step < 8; step++) {
-    while (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression)) expression = expression.expression
+    while (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression))
+      expression = expression.expression
     if (!ts.isIdentifier(expression)) break
     const symbol = checker.getSymbolAtLocation(expression)
     expression = expressionOf(symbol && resolveAlias(symbol, checker).valueDeclaration)

@@ -33,4 +33,3 @@ export interface MiddlewareEntry {
   /** Folder it applies to (and below), relative to `app/`; '' for app/ itself. */
   dir: string
 }
-

@@ -69,7 +69,13 @@ export function moduleRulesPlugin(root: string, options: { wasmPlaceholder?: boo
             if (rule.type !== 'CompiledWasm') return { path, namespace: `cloudwerk-${rule.type}` }
             if (options.wasmPlaceholder) return { path, namespace: 'cloudwerk-wasm-placeholder' }
             if (!outDir) {
-              return { errors: [{ text: `${args.path}: a WebAssembly module can be imported from object files (app/objects/) and what they import, not from routes or middleware under cloudwerk dev. Import it in an object and call one of its methods.` }] }
+              return {
+                errors: [
+                  {
+                    text: `${args.path}: a WebAssembly module can be imported from object files (app/objects/) and what they import, not from routes or middleware under cloudwerk dev. Import it in an object and call one of its methods.`,
+                  },
+                ],
+              }
             }
             const name = `${createHash('sha1').update(readFileSync(path)).digest('hex').slice(0, 16)}-${basename(path)}`
             mkdirSync(outDir, { recursive: true })
@@ -78,17 +84,32 @@ export function moduleRulesPlugin(root: string, options: { wasmPlaceholder?: boo
           })
         }
       }
-      build.onLoad({ filter: /.*/, namespace: 'cloudwerk-Text' }, (args) => ({ contents: readFileSync(args.path), loader: 'text', watchFiles: [args.path] }))
+      build.onLoad({ filter: /.*/, namespace: 'cloudwerk-Text' }, (args) => ({
+        contents: readFileSync(args.path),
+        loader: 'text',
+        watchFiles: [args.path],
+      }))
       // esbuild's binary loader gives a Uint8Array; a Data module is an ArrayBuffer.
       build.onLoad({ filter: /.*/, namespace: 'cloudwerk-Data' }, (args) => ({
         contents: `import bytes from ${JSON.stringify(`cloudwerk-bytes:${args.path}`)}\nexport default bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)`,
         loader: 'js',
         resolveDir: dirname(args.path),
       }))
-      build.onResolve({ filter: /^cloudwerk-bytes:/ }, (args) => ({ path: args.path.slice('cloudwerk-bytes:'.length), namespace: 'cloudwerk-bytes' }))
-      build.onLoad({ filter: /.*/, namespace: 'cloudwerk-bytes' }, (args) => ({ contents: readFileSync(args.path), loader: 'binary', watchFiles: [args.path] }))
+      build.onResolve({ filter: /^cloudwerk-bytes:/ }, (args) => ({
+        path: args.path.slice('cloudwerk-bytes:'.length),
+        namespace: 'cloudwerk-bytes',
+      }))
+      build.onLoad({ filter: /.*/, namespace: 'cloudwerk-bytes' }, (args) => ({
+        contents: readFileSync(args.path),
+        loader: 'binary',
+        watchFiles: [args.path],
+      }))
       // For the definition check, which loads object files in Node and never runs their code.
-      build.onLoad({ filter: /.*/, namespace: 'cloudwerk-wasm-placeholder' }, (args) => ({ contents: 'export default {}', loader: 'js', watchFiles: [args.path] }))
+      build.onLoad({ filter: /.*/, namespace: 'cloudwerk-wasm-placeholder' }, (args) => ({
+        contents: 'export default {}',
+        loader: 'js',
+        watchFiles: [args.path],
+      }))
     },
   }
 }

@@ -30,7 +30,10 @@ export function readWorkerPaths(root: string): Record<string, string> {
   const workers = (JSON.parse(readFileSync(file, 'utf8')) as { cloudwerk?: { workers?: unknown } }).cloudwerk?.workers
   if (workers === undefined) return {}
   if (typeof workers !== 'object' || workers === null || Object.values(workers).some((v) => typeof v !== 'string')) {
-    throw new UserError('package.json: "cloudwerk.workers" must map Worker names to app folders, e.g. { "shop-backend": "../backend" }.', 'package.json')
+    throw new UserError(
+      'package.json: "cloudwerk.workers" must map Worker names to app folders, e.g. { "shop-backend": "../backend" }.',
+      'package.json',
+    )
   }
   return workers as Record<string, string>
 }
@@ -47,11 +50,17 @@ export function findRemoteObjects(root: string): RemoteObject[] {
     const other = resolve(root, folder)
     const where = `package.json names ${JSON.stringify(folder)} as the app of the Worker "${binding.script_name}"`
     if (!existsSync(join(other, 'app'))) {
-      throw new UserError(`${where}, but ${other} has no app/ folder. Point "cloudwerk.workers" at the folder of that Worker's Cloudwerk app.`, 'package.json')
+      throw new UserError(
+        `${where}, but ${other} has no app/ folder. Point "cloudwerk.workers" at the folder of that Worker's Cloudwerk app.`,
+        'package.json',
+      )
     }
     const otherName = readConfig(other)?.value.name
     if (otherName !== undefined && otherName !== binding.script_name) {
-      throw new UserError(`${where}, but that app's wrangler config names its Worker "${otherName}". Use the same name in script_name and in the other app's wrangler config.`, 'package.json')
+      throw new UserError(
+        `${where}, but that app's wrangler config names its Worker "${otherName}". Use the same name in script_name and in the other app's wrangler config.`,
+        'package.json',
+      )
     }
     const object = scanApp(other).objects.find((o) => o.className === binding.class_name)
     if (!object) {
@@ -61,7 +70,13 @@ export function findRemoteObjects(root: string): RemoteObject[] {
         'wrangler.jsonc',
       )
     }
-    found.push({ name: classNameFromBinding(binding.name), binding: binding.name, className: binding.class_name, worker: binding.script_name!, path: join(other, object.file) })
+    found.push({
+      name: classNameFromBinding(binding.name),
+      binding: binding.name,
+      className: binding.class_name,
+      worker: binding.script_name!,
+      path: join(other, object.file),
+    })
   }
   return found
 }

@@ -108,7 +108,14 @@ export function exportedMethods(source: string): string[] {
   const found = new Set<string>()
   for (const m of code.matchAll(/export\s+(?:async\s+)?(?:function\s*\*?|const|let|var)\s+([A-Z]+)\b/g)) found.add(m[1])
   for (const list of code.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const item of list[1].split(',')) found.add(item.trim().split(/\s+as\s+/).pop()!.trim())
+    for (const item of list[1].split(','))
+      found.add(
+        item
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()!
+          .trim(),
+      )
   }
   return ROUTE_METHODS.filter((method) => found.has(method))
 }

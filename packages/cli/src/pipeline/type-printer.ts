@@ -45,7 +45,10 @@ export function createTypePrinter(checker: TS.TypeChecker, fromGenerated: (absPa
       return `${wrap(print(element, depth + 1))}[]`
     }
     if (checker.isTupleType(type)) {
-      return `[${checker.getTypeArguments(type as TS.TypeReference).map((t) => print(t, depth + 1)).join(', ')}]`
+      return `[${checker
+        .getTypeArguments(type as TS.TypeReference)
+        .map((t) => print(t, depth + 1))
+        .join(', ')}]`
     }
     const symbol = type.getSymbol()
     if (symbol && isNameable(symbol) && !isLocalAnonymous(type)) {

@@ -41,7 +41,9 @@ export function renderEntry(manifest: Manifest, options: EntryOptions = {}): str
     ...manifest.routes.map((r, i) => `import * as route${i} from ${from(r.file)}`),
   ]
   const imports = [
-    ...(withRoutes ? routeImports : [`import * as workers from 'cloudflare:workers'`, `import { createDevLoader } from '@cloudwerk/core/dev'`]),
+    ...(withRoutes
+      ? routeImports
+      : [`import * as workers from 'cloudflare:workers'`, `import { createDevLoader } from '@cloudwerk/core/dev'`]),
     ...(withObjects ? objectImports : []),
   ]
   const classes = (withObjects ? manifest.objects : []).map(

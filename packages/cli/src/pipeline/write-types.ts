@@ -26,7 +26,8 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
   const remote = findRemoteObjects(manifest.root)
   // The hash file: the hash, then the modules the objects import (their definitions may live there).
   const [known, ...imported] = (readText(hashFile) ?? '').split('\n')
-  if (known === inputsHash(manifest, remote, imported) && existsSync(file) && existsSync(declarations)) return { file, changed: false, cached: true }
+  if (known === inputsHash(manifest, remote, imported) && existsSync(file) && existsSync(declarations))
+    return { file, changed: false, cached: true }
   // The compiler takes most of a second to load: only when the inputs changed.
   const { inspectObjects } = await import('./inspect-objects.js')
   const modules = new Set<string>()
@@ -47,7 +48,8 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
 function inputsHash(manifest: Manifest, remote: RemoteObject[], modules: string[]): string {
   const typescript = createRequire(import.meta.url)('typescript/package.json') as { version: string }
   const hash = createHash('sha256').update(typescript.version)
-  for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js', './remote-objects.js']) hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
+  for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js', './remote-objects.js'])
+    hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
   for (const name of [...manifest.objects.map((o) => o.file), 'tsconfig.json']) {
     hash.update(name).update(readText(join(manifest.root, name)) ?? '')
   }
@@ -119,7 +121,12 @@ export function renderTypes(manifest: Manifest, objects: Map<string, ObjectShape
   }
   const entries = [
     ...manifest.objects.map((o) => entry(o.className, `${o.file} (binding ${o.binding})`)),
-    ...remote.map((o) => entry(o.name, `${o.className} of the Worker "${o.worker}" (binding ${o.binding}), typed from ${toPosix(relative(manifest.root, o.path))}`)),
+    ...remote.map((o) =>
+      entry(
+        o.name,
+        `${o.className} of the Worker "${o.worker}" (binding ${o.binding}), typed from ${toPosix(relative(manifest.root, o.path))}`,
+      ),
+    ),
   ]
   return [
     '// generated from app/objects by cloudwerk - do not edit',

@@ -34,8 +34,14 @@ export interface BridgeCall {
 }
 
 /** Sends one call through the bridge; rethrows the object's error with its name and message. */
-export async function callThroughBridge(fetcher: { fetch(url: string, init: RequestInit): Promise<Response> }, call: BridgeCall): Promise<unknown> {
-  const response = await fetcher.fetch('http://bridge/', { method: 'POST', body: JSON.stringify({ ...call, args: encodeValue(call.args) }) })
+export async function callThroughBridge(
+  fetcher: { fetch(url: string, init: RequestInit): Promise<Response> },
+  call: BridgeCall,
+): Promise<unknown> {
+  const response = await fetcher.fetch('http://bridge/', {
+    method: 'POST',
+    body: JSON.stringify({ ...call, args: encodeValue(call.args) }),
+  })
   const body = (await response.json()) as { value?: unknown; error?: { name: string; message: string } }
   if (body.error) {
     const error = new Error(body.error.message)
@@ -53,8 +59,10 @@ type Tagged = { $: string; v?: unknown }
 export function encodeValue(value: unknown): unknown {
   if (value === undefined) return { $: 'undefined' }
   if (typeof value === 'bigint') return { $: 'BigInt', v: String(value) }
-  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { $: 'Number', v: Object.is(value, -0) ? '-0' : String(value) }
-  if (typeof value === 'function' || typeof value === 'symbol') throw new TypeError(`a ${typeof value} cannot be sent over RPC from a test: app.objects passes plain data`)
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0)))
+    return { $: 'Number', v: Object.is(value, -0) ? '-0' : String(value) }
+  if (typeof value === 'function' || typeof value === 'symbol')
+    throw new TypeError(`a ${typeof value} cannot be sent over RPC from a test: app.objects passes plain data`)
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) return value.map(encodeValue)
   if (value instanceof Date) return { $: 'Date', v: String(value.getTime()) }
@@ -62,7 +70,8 @@ export function encodeValue(value: unknown): unknown {
   if (value instanceof Set) return { $: 'Set', v: [...value].map(encodeValue) }
   if (value instanceof RegExp) return { $: 'RegExp', v: [value.source, value.flags] }
   if (value instanceof ArrayBuffer) return { $: 'ArrayBuffer', v: [...new Uint8Array(value)] }
-  if (ArrayBuffer.isView(value)) return { $: value.constructor.name, v: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] }
+  if (ArrayBuffer.isView(value))
+    return { $: value.constructor.name, v: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] }
   if (value instanceof Error) return { $: 'Error', v: [value.name, value.message] }
   return { $: 'Object', v: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(v)])) }
 }
@@ -73,15 +82,24 @@ export function decodeValue(value: unknown): unknown {
   const { $: tag, v } = value as Tagged
   const list = v as unknown[]
   switch (tag) {
-    case 'undefined': return undefined
-    case 'BigInt': return BigInt(v as string)
-    case 'Number': return Number(v)
-    case 'Date': return new Date(Number(v))
-    case 'Map': return new Map(list.map((entry) => (entry as unknown[]).map(decodeValue) as [unknown, unknown]))
-    case 'Set': return new Set(list.map(decodeValue))
-    case 'RegExp': return new RegExp(list[0] as string, list[1] as string)
-    case 'Object': return Object.fromEntries(Object.entries(v as object).map(([k, item]) => [k, decodeValue(item)]))
-    case 'Error': return Object.assign(new Error(list[1] as string), { name: list[0] })
+    case 'undefined':
+      return undefined
+    case 'BigInt':
+      return BigInt(v as string)
+    case 'Number':
+      return Number(v)
+    case 'Date':
+      return new Date(Number(v))
+    case 'Map':
+      return new Map(list.map((entry) => (entry as unknown[]).map(decodeValue) as [unknown, unknown]))
+    case 'Set':
+      return new Set(list.map(decodeValue))
+    case 'RegExp':
+      return new RegExp(list[0] as string, list[1] as string)
+    case 'Object':
+      return Object.fromEntries(Object.entries(v as object).map(([k, item]) => [k, decodeValue(item)]))
+    case 'Error':
+      return Object.assign(new Error(list[1] as string), { name: list[0] })
   }
   const bytes = Uint8Array.from(list as number[]).buffer
   if (tag === 'ArrayBuffer') return bytes

@@ -85,19 +85,36 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     fetch: (path, init) => launched.mf.dispatchFetch(new URL(path, 'http://localhost').href, init as never) as unknown as Promise<Response>,
     objects: Object.fromEntries(manifest.objects.map((o) => [o.className, testNamespace(o, call)])) as unknown as TestObjects,
     async runAlarm(stub) {
-      await call({ ...targetOf(stub, 'runAlarm(app.objects.Reminder.getByName("r1"))'), method: '__cloudwerkTest', args: [{ op: 'runAlarm' }] })
+      await call({
+        ...targetOf(stub, 'runAlarm(app.objects.Reminder.getByName("r1"))'),
+        method: '__cloudwerkTest',
+        args: [{ op: 'runAlarm' }],
+      })
     },
     async runDue(stub, options) {
       const at = options?.at instanceof Date ? options.at.getTime() : options?.at
-      if (typeof at !== 'number' || !Number.isFinite(at)) throw new TypeError('runDue needs the time to run at: app.runDue(stub, { at: new Date(...) }).')
-      return (await call({ ...targetOf(stub, 'runDue(app.objects.Reminder.getByName("r1"), { at: new Date() })'), method: '__cloudwerkTest', args: [{ op: 'runDue', at }] })) as number
+      if (typeof at !== 'number' || !Number.isFinite(at))
+        throw new TypeError('runDue needs the time to run at: app.runDue(stub, { at: new Date(...) }).')
+      return (await call({
+        ...targetOf(stub, 'runDue(app.objects.Reminder.getByName("r1"), { at: new Date() })'),
+        method: '__cloudwerkTest',
+        args: [{ op: 'runDue', at }],
+      })) as number
     },
     async schedules(stub) {
-      return (await call({ ...targetOf(stub, 'schedules(app.objects.Reminder.getByName("r1"))'), method: '__cloudwerkTest', args: [{ op: 'schedules' }] })) as ScheduleEntry[]
+      return (await call({
+        ...targetOf(stub, 'schedules(app.objects.Reminder.getByName("r1"))'),
+        method: '__cloudwerkTest',
+        args: [{ op: 'schedules' }],
+      })) as ScheduleEntry[]
     },
     async seed(stub, data, options) {
       const request: TestHookRequest = { op: 'seed', data, version: options?.version }
-      await call({ ...targetOf(stub, 'seed(app.objects.Doc.getByName("old"), { name: "Ada" }, { version: 1 })'), method: '__cloudwerkTest', args: [request] })
+      await call({
+        ...targetOf(stub, 'seed(app.objects.Doc.getByName("old"), { name: "Ada" }, { version: 1 })'),
+        method: '__cloudwerkTest',
+        args: [request],
+      })
     },
     evict: () => launched.restart(),
     async close() {
@@ -117,10 +134,17 @@ function testNamespace(object: ObjectEntry, call: (request: BridgeCall) => Promi
   // A stub only names its object; each call goes through the bridge of the current workerd, so a
   // stub made before `evict()` keeps working after it.
   const stubFor = (target: Omit<BridgeCall, 'method' | 'args'>) =>
-    new Proxy({ [TARGET]: target }, {
-      get: (self, method) =>
-        method === TARGET ? self[TARGET] : typeof method === 'string' && method !== 'then' ? (...args: unknown[]) => call({ ...target, method, args }) : undefined,
-    })
+    new Proxy(
+      { [TARGET]: target },
+      {
+        get: (self, method) =>
+          method === TARGET
+            ? self[TARGET]
+            : typeof method === 'string' && method !== 'then'
+              ? (...args: unknown[]) => call({ ...target, method, args })
+              : undefined,
+      },
+    )
   return {
     getByName: (name: string) => stubFor({ binding: object.binding, name }),
     get: (id: string | { toString(): string }) => stubFor({ binding: object.binding, id: String(id) }),

@@ -54,13 +54,22 @@ export async function launchWithHooks(root: string, storage: string, { vars, obj
   // when wrangler.jsonc does not say so yet. Then wrangler gave no router settings, and without
   // `has_user_worker` the assets router answers every request itself (404 for every route).
   const assets = reconciled.value.assets
-  if (assets?.directory) fromConfig.assets = { routerConfig: { has_user_worker: true }, ...(fromConfig.assets as object), directory: resolve(root, assets.directory), ...(assets.binding ? { binding: assets.binding } : {}) }
+  if (assets?.directory)
+    fromConfig.assets = {
+      routerConfig: { has_user_worker: true },
+      ...(fromConfig.assets as object),
+      directory: resolve(root, assets.directory),
+      ...(assets.binding ? { binding: assets.binding } : {}),
+    }
   const bound = {
     ...fromConfig.durableObjects,
     ...Object.fromEntries(manifest.objects.map((o) => [o.binding, { className: o.className, useSQLite: true }])),
   }
   const durableObjects = Object.fromEntries(
-    Object.entries(bound).map(([binding, object]) => [binding, objectKeys[object.className] ? { ...object, unsafeUniqueKey: objectKeys[object.className] } : object]),
+    Object.entries(bound).map(([binding, object]) => [
+      binding,
+      objectKeys[object.className] ? { ...object, unsafeUniqueKey: objectKeys[object.className] } : object,
+    ]),
   )
   const config = {
     cf: false,
@@ -103,4 +112,3 @@ export async function launchWithHooks(root: string, storage: string, { vars, obj
     },
   }
 }
-

@@ -79,7 +79,11 @@ function load<T>(specifier: string, cacheDir: string | undefined): LoadedModule<
   }
   // The wrapper Node puts around a CommonJS module, so the module sees what it would.
   const source = readFileSync(filename, 'utf8')
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename, cachedData, importModuleDynamically })
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename,
+    cachedData,
+    importModuleDynamically,
+  })
   const module = new Module(filename)
   module.filename = filename
   // Registered before it runs (as Node does), so a later require() gets this same instance.
@@ -105,7 +109,8 @@ function load<T>(specifier: string, cacheDir: string | undefined): LoadedModule<
         // Caches for earlier installs of the package (or another Node) would only take space.
         const prefix = `${basename(cacheFile).split('-').slice(0, -1).join('-')}-`
         for (const file of readdirSync(dirname(cacheFile))) {
-          if (file.startsWith(prefix) && file.endsWith('.v8') && file !== basename(cacheFile)) rmSync(join(dirname(cacheFile), file), { force: true })
+          if (file.startsWith(prefix) && file.endsWith('.v8') && file !== basename(cacheFile))
+            rmSync(join(dirname(cacheFile), file), { force: true })
         }
       } catch {
         // a read-only install: the next run compiles again, nothing else changes

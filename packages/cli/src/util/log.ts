@@ -18,7 +18,12 @@ export function formatBytes(bytes: number): string {
 export function formatTable(rows: string[][]): string {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => stripAnsi(r[col] ?? '').length))) ?? []
   return rows
-    .map((r) => r.map((cell, col) => cell + ' '.repeat(widths[col] - stripAnsi(cell).length)).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, col) => cell + ' '.repeat(widths[col] - stripAnsi(cell).length))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n')
 }
 

@@ -3,6 +3,9 @@
 declare module 'cloudflare:test' {
   export function runInDurableObject<R>(
     stub: unknown,
-    callback: (instance: unknown, ctx: { storage: { sql: { exec(query: string): { toArray(): Array<Record<string, unknown>> } } } }) => R | Promise<R>,
+    callback: (
+      instance: unknown,
+      ctx: { storage: { sql: { exec(query: string): { toArray(): Array<Record<string, unknown>> } } } },
+    ) => R | Promise<R>,
   ): Promise<R>
 }

@@ -14,7 +14,10 @@ export function readState(stub: unknown): Promise<Record<string, unknown>> {
   return runInDurableObject(stub, (_instance, ctx) => {
     const rows = (sql: string) => {
       try {
-        return ctx.storage.sql.exec(sql).toArray().map((row) => [row.key, row.value])
+        return ctx.storage.sql
+          .exec(sql)
+          .toArray()
+          .map((row) => [row.key, row.value])
       } catch {
         return [] // an object that never stored state has no tables
       }

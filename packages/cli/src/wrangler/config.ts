@@ -98,12 +98,20 @@ function checkShape(name: string, config: WranglerConfig): void {
     }
     for (const [key, check] of Object.entries(fields)) check(`${path}.${key}`, (value as Record<string, unknown>)[key])
   }
-  const optional = (check: (path: string, value: unknown) => void) => (path: string, value: unknown) => value === undefined || check(path, value)
+  const optional = (check: (path: string, value: unknown) => void) => (path: string, value: unknown) =>
+    value === undefined || check(path, value)
   const classes = list(text, '["Counter"]')
   const rename = object({ from: text, to: text }, '{ "from": "Old", "to": "New" }')
   const transfer = object({ from: text, from_script: text, to: text }, '{ "from": "A", "from_script": "other-worker", "to": "B" }')
   const migration = object(
-    { tag: text, new_classes: classes, new_sqlite_classes: classes, deleted_classes: classes, renamed_classes: list(rename, '[{ "from": "Old", "to": "New" }]'), transferred_classes: list(transfer, '[{ "from": "A", "from_script": "other-worker", "to": "B" }]') },
+    {
+      tag: text,
+      new_classes: classes,
+      new_sqlite_classes: classes,
+      deleted_classes: classes,
+      renamed_classes: list(rename, '[{ "from": "Old", "to": "New" }]'),
+      transferred_classes: list(transfer, '[{ "from": "A", "from_script": "other-worker", "to": "B" }]'),
+    },
     '{ "tag": "v1", "new_sqlite_classes": ["Counter"] }',
   )
   const binding = object({ name: text, class_name: text, script_name: optional(text) }, '{ "name": "COUNTER", "class_name": "Counter" }')
@@ -111,7 +119,10 @@ function checkShape(name: string, config: WranglerConfig): void {
   const exportEntry = object({ type: text }, '{ "type": "durable-object", "storage": "sqlite" }')
   optional(object({}, '{ "Counter": { "type": "durable-object", "storage": "sqlite" } }'))('exports', config.exports)
   for (const [key, entry] of Object.entries(isRecord(config.exports) ? config.exports : {})) exportEntry(`exports.${key}`, entry)
-  optional(object({ bindings: list(binding, '[{ "name": "COUNTER", "class_name": "Counter" }]') }, '{ "bindings": [...] }'))('durable_objects', config.durable_objects)
+  optional(object({ bindings: list(binding, '[{ "name": "COUNTER", "class_name": "Counter" }]') }, '{ "bindings": [...] }'))(
+    'durable_objects',
+    config.durable_objects,
+  )
   if (problems.length) {
     throw new UserError(`${name}: ${problems.slice(0, 5).join('; ')}. Fix it by hand and build again (nothing was changed).`, name)
   }

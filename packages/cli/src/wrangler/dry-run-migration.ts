@@ -13,9 +13,7 @@ export const LOCAL_OBJECTS_DIR = '.wrangler/state/v3/do'
 const LEGACY_NAME = 'cloudwerk-app'
 
 /** What a migration would do to one stored object. */
-export type DryRunOutcome =
-  | { id: string; ok: true; from: number | null; to: number }
-  | { id: string; ok: false; error: string }
+export type DryRunOutcome = { id: string; ok: true; from: number | null; to: number } | { id: string; ok: false; error: string }
 
 export interface DryRunReport {
   /** The folder of local data the copy was made from, relative to the app. */
@@ -55,7 +53,10 @@ export async function dryRunMigration(root: string, className: string): Promise<
       for (const id of ids) {
         const request: TestHookRequest = { op: 'loadVersion' }
         try {
-          const loaded = (await app.call({ binding, id, method: '__cloudwerkTest', args: [request] })) as { from: number | null; to: number }
+          const loaded = (await app.call({ binding, id, method: '__cloudwerkTest', args: [request] })) as {
+            from: number | null
+            to: number
+          }
           outcomes.push({ id, ok: true, ...loaded })
         } catch (error) {
           outcomes.push({ id, ok: false, error: (error as Error).message })

@@ -47,15 +47,16 @@ export function replayExports(exports: Exports): { live: Map<string, LiveClass>;
   // The target of a rename may itself have been renamed or deleted later (a chain of tombstones).
   for (const [name, entry] of entries) {
     if (entry.state === 'renamed' && exports[entry.renamed_to ?? '']?.type !== 'durable-object') {
-      problems.push(`exports.${name} is renamed to ${JSON.stringify(entry.renamed_to)}, but exports has no durable-object entry of that name; add "${entry.renamed_to}": { "type": "durable-object", "storage": "sqlite" }`)
+      problems.push(
+        `exports.${name} is renamed to ${JSON.stringify(entry.renamed_to)}, but exports has no durable-object entry of that name; add "${entry.renamed_to}": { "type": "durable-object", "storage": "sqlite" }`,
+      )
     }
   }
   return { live, problems }
 }
 
 export type ExportsPlan =
-  | { ok: true; add: Record<string, DurableObjectExport> }
-  | { ok: false; removed: LiveClass[]; added: string[]; problems: string[] }
+  { ok: true; add: Record<string, DurableObjectExport> } | { ok: false; removed: LiveClass[]; added: string[]; problems: string[] }
 
 /**
  * What to add so that the live classes are exactly `classes`, with the same guards as
@@ -69,11 +70,17 @@ export function planExports(exports: Exports, classes: string[]): ExportsPlan {
   for (const name of classes) {
     const entry = exports[name]
     if (entry && entry.type !== 'durable-object') {
-      problems.push(`exports.${name} is a ${JSON.stringify(entry.type)} export, but app/objects defines a Durable Object class ${name}; rename one of them`)
+      problems.push(
+        `exports.${name} is a ${JSON.stringify(entry.type)} export, but app/objects defines a Durable Object class ${name}; rename one of them`,
+      )
     } else if (entry && !LIVE_STATES.has(entry.state as DurableObjectExport['state'])) {
-      problems.push(`exports.${name} is "${entry.state}" (a tombstone the platform keeps), so the class name ${name} cannot be used again; give the object another name (a new file)`)
+      problems.push(
+        `exports.${name} is "${entry.state}" (a tombstone the platform keeps), so the class name ${name} cannot be used again; give the object another name (a new file)`,
+      )
     } else if (live.get(name)?.sqlite === false) {
-      problems.push(`exports.${name} has "storage": "legacy-kv"; Cloudwerk objects need SQLite storage, and an existing class cannot switch. Give the object a new name (a new file) and move its data`)
+      problems.push(
+        `exports.${name} has "storage": "legacy-kv"; Cloudwerk objects need SQLite storage, and an existing class cannot switch. Give the object a new name (a new file) and move its data`,
+      )
     }
   }
   const removed = [...live.values()].filter((c) => !classes.includes(c.name))
@@ -90,7 +97,10 @@ export function mixedLifecycleProblem(config: { exports?: unknown; migrations?: 
 }
 
 /** The live classes from whichever list the app uses. */
-export function replayLifecycle(config: { exports?: unknown; migrations?: Migration[] }): { live: Map<string, LiveClass>; problems: string[] } {
+export function replayLifecycle(config: { exports?: unknown; migrations?: Migration[] }): {
+  live: Map<string, LiveClass>
+  problems: string[]
+} {
   const mixed = mixedLifecycleProblem(config)
   if (mixed) return { live: new Map(), problems: [mixed] }
   return usesExports(config) ? replayExports(config.exports as Exports) : replayMigrations(config.migrations ?? [])

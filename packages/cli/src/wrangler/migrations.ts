@@ -68,9 +68,7 @@ export function nextTag(history: Migration[]): string {
   return `v${n + 1}`
 }
 
-export type MigrationPlan =
-  | { ok: true; append: Migration[] }
-  | { ok: false; removed: LiveClass[]; added: string[]; problems: string[] }
+export type MigrationPlan = { ok: true; append: Migration[] } | { ok: false; removed: LiveClass[]; added: string[]; problems: string[] }
 
 /**
  * What to append so that the live classes are exactly `classes`: a new entry with

@@ -14,7 +14,11 @@ function loadConfig(root: string): ConfigFile {
 
 function liveClasses(config: ConfigFile) {
   const { live, problems } = replayLifecycle(config.value)
-  if (problems.length) throw new UserError(`${config.name}: the Durable Object history is broken: ${problems.join('; ')}. Fix it by hand and run the command again.`, config.name)
+  if (problems.length)
+    throw new UserError(
+      `${config.name}: the Durable Object history is broken: ${problems.join('; ')}. Fix it by hand and run the command again.`,
+      config.name,
+    )
   return live
 }
 
@@ -43,7 +47,10 @@ export function renameObject(root: string, from: string, to: string): ConfigFile
   let config = loadConfig(root)
   const live = liveClasses(config)
   if (!live.has(from)) {
-    throw new UserError(`${config.name}: there is no deployed class ${from} to rename (live classes: ${[...live.keys()].join(', ') || 'none'}).`, config.name)
+    throw new UserError(
+      `${config.name}: there is no deployed class ${from} to rename (live classes: ${[...live.keys()].join(', ') || 'none'}).`,
+      config.name,
+    )
   }
   if (live.has(to) || (usesExports(config.value) && config.value.exports?.[to])) {
     throw new UserError(`${config.name}: ${to} already exists, so ${from} cannot be renamed to it. Pick another name.`, config.name)
@@ -66,7 +73,10 @@ export function deleteObject(root: string, className: string): ConfigFile {
   const live = liveClasses(config)
   const file = `app/objects/${fileFromClassName(className)}.ts`
   if (!live.has(className)) {
-    throw new UserError(`${config.name}: there is no class ${className} to delete (live classes: ${[...live.keys()].join(', ') || 'none'}).`, config.name)
+    throw new UserError(
+      `${config.name}: there is no class ${className} to delete (live classes: ${[...live.keys()].join(', ') || 'none'}).`,
+      config.name,
+    )
   }
   if (existsSync(join(root, file))) {
     throw new UserError(`${file} still exists. Delete the file first, then run \`cloudwerk objects delete ${className}\` to confirm.`, file)

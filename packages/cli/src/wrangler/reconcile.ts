@@ -31,7 +31,10 @@ export function reconcileWrangler(manifest: Manifest, options: { defaultName?: s
   checkCompatibilityDate(config)
   config = reconcileAssets(config, manifest)
 
-  config = reconcileLifecycle(config, manifest.objects.map((o) => o.className))
+  config = reconcileLifecycle(
+    config,
+    manifest.objects.map((o) => o.className),
+  )
 
   const bindings = reconcileBindings(config.value.durable_objects?.bindings ?? [], bindingNames(manifest, config))
   if (JSON.stringify(bindings) !== JSON.stringify(config.value.durable_objects?.bindings ?? [])) {
@@ -132,9 +135,7 @@ export function bindingNames(manifest: Manifest, config: ConfigFile): Manifest {
 /** Ours first (one per object, in manifest order), then the user's own (other scripts' classes). */
 function reconcileBindings(existing: DurableObjectBinding[], manifest: Manifest): DurableObjectBinding[] {
   const ours = manifest.objects.map((o) => ({ name: o.binding, class_name: o.className }))
-  const theirs = existing.filter(
-    (b) => b.script_name || !ours.some((o) => o.class_name === b.class_name || o.name === b.name),
-  )
+  const theirs = existing.filter((b) => b.script_name || !ours.some((o) => o.class_name === b.class_name || o.name === b.name))
   return [...ours, ...theirs]
 }
 
@@ -151,7 +152,10 @@ function checkBindings(config: ConfigFile): void {
     }
   }
   if (problems.length) {
-    throw new UserError(`${config.name}: the Durable Object configuration breaks the platform's rules:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix ${config.name} by hand (append entries; never edit ones that were deployed).`, config.name)
+    throw new UserError(
+      `${config.name}: the Durable Object configuration breaks the platform's rules:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix ${config.name} by hand (append entries; never edit ones that were deployed).`,
+      config.name,
+    )
   }
 }
 

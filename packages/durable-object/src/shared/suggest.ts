@@ -25,7 +25,9 @@ export function suggestName(input: string, candidates: readonly string[]): strin
 // Edit distance where swapping two neighbours counts as one edit (optimal string alignment):
 // "fecth" is one typo away from "fetch". The strings are identifiers, so a full table is fine.
 function measureEditDistance(a: string, b: string): number {
-  const table = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  const table = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  )
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1

@@ -41,7 +41,12 @@ export default defineDurableObject<ChatRoomState>({
   async webSocketMessage(ws, data) {
     const text = readText(data)
     if (!text) {
-      ws.send(JSON.stringify({ type: 'error', error: `Send {"type":"message","text":"..."} with 1 to ${MAX_TEXT_LENGTH} characters of text.` } satisfies ServerFrame))
+      ws.send(
+        JSON.stringify({
+          type: 'error',
+          error: `Send {"type":"message","text":"..."} with 1 to ${MAX_TEXT_LENGTH} characters of text.`,
+        } satisfies ServerFrame),
+      )
       return
     }
     const { username } = ws.deserializeAttachment() as Member

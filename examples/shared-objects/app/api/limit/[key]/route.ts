@@ -7,7 +7,10 @@ export async function POST(_request: Request, { params }: { params: { key: strin
   const verdict = await durableObjects.RateLimiter.getByName(params.key).take()
   const fallback = await durableObjects.DefaultLimiter.getByName(params.key).take()
   const views: number = await durableObjects.PageViews.getByName(params.key).view()
-  return json({ allowed: verdict.allowed, remaining: verdict.remaining, defaultRemaining: fallback.remaining, views }, { status: verdict.allowed ? 200 : 429 })
+  return json(
+    { allowed: verdict.allowed, remaining: verdict.remaining, defaultRemaining: fallback.remaining, views },
+    { status: verdict.allowed ? 200 : 429 },
+  )
 }
 
 // Never called: tsc fails if these calls stop being errors.

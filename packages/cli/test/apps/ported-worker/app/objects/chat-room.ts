@@ -12,7 +12,11 @@ export default defineDurableObject<{ joined: string[] }>({
     },
     modules() {
       const { exports } = new WebAssembly.Instance(add)
-      return { sum: (exports.add as (a: number, b: number) => number)(2, 3), bytes: [...new Uint8Array(blob)], isArrayBuffer: blob instanceof ArrayBuffer }
+      return {
+        sum: (exports.add as (a: number, b: number) => number)(2, 3),
+        bytes: [...new Uint8Array(blob)],
+        isArrayBuffer: blob instanceof ArrayBuffer,
+      }
     },
   },
 })

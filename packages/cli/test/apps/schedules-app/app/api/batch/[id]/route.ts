@@ -4,7 +4,12 @@ import { json } from '@cloudwerk/core'
 type Context = { params: { id: string } }
 
 export async function POST(request: Request, { params }: Context) {
-  const { count, firstInMs, spacingMs, failing } = (await request.json()) as { count: number; firstInMs: number; spacingMs: number; failing?: string[] }
+  const { count, firstInMs, spacingMs, failing } = (await request.json()) as {
+    count: number
+    firstInMs: number
+    spacingMs: number
+    failing?: string[]
+  }
   await durableObjects.Batch.getByName(params.id).plan(count, firstInMs, spacingMs, failing)
   return json({ planned: count })
 }
