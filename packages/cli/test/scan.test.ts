@@ -1,32 +1,9 @@
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { parseRoutePath, routePathFromDir, routeShape } from '@cloudwerk/core/route-path'
 import { bindingNameFromClass, classNameFromFile, fileFromClassName } from '../src/pipeline/object-name.js'
 import { exportedMethods, scanApp } from '../src/pipeline/scan.js'
 
 const sample = (name: string) => join(import.meta.dirname, 'samples', name)
-
-describe('routePathFromDir', () => {
-  test.each([
-    ['', '/'],
-    ['api/rooms/[id]', '/api/rooms/:id'],
-    ['docs/[...slug]', '/docs/*slug'],
-    ['files/[[...path]]', '/files/*path?'],
-    ['(marketing)/about', '/about'],
-    ['(a)/(b)/x/[id]', '/x/:id'],
-    ['a/[id]/b/[other]', '/a/:id/b/:other'],
-  ])('%s -> %s', (dir, path) => {
-    expect(routePathFromDir(dir)).toEqual({ path })
-  })
-  test.each([['docs/[...rest]/more'], ['a/[id'], ['a/[1x]'], ['a/(x']])('%s is an error', (dir) => {
-    expect(routePathFromDir(dir).error).toMatch(/folder/)
-  })
-  test('routeShape ignores param names', () => {
-    const shape = (path: string) => routeShape(parseRoutePath(path))
-    expect(shape('/a/:id/*rest')).toBe(shape('/a/:slug/*path'))
-    expect(shape('/a/*x?')).not.toBe(shape('/a/*x'))
-  })
-})
 
 describe('object names', () => {
   test.each([
@@ -71,6 +48,7 @@ describe('scanApp errors name the file and the fix', () => {
     ['route-conflict', /app\/\(shop\)\/cart\/route\.ts and app\/cart\/route\.ts both answer \/cart/],
     ['route-param-conflict', /app\/users\/\[id\]\/route\.ts and app\/users\/\[slug\]\/route\.ts both answer/],
     ['route-bad-folder', /app\/docs\/\[\.\.\.rest\]\/more\/route\.ts: the catch-all folder/],
+    ['route-unsafe-folder', /app\/users\/\{id\}\/route\.ts: the folder "\{id\}" contains a character routes cannot use/],
     ['does-not-exist', /No app\/ folder/],
   ])('%s', (name, message) => {
     expect(() => scanApp(sample(name))).toThrow(message)

@@ -10,14 +10,17 @@ import { registerObjects } from './object-registry.js'
 import { decodeParam, pathToMatch } from './request-path.js'
 import { json } from './respond.js'
 import { createRouteResponder } from './route-handler.js'
-import { findSameUrlRoutes, parseRoutePath, rankRoutes, routerPatterns, type Segment } from './route-path.js'
+import { rankRoutes, routerPatterns, type Segment } from './route-path.js'
 import type { RouteEntry } from './types.js'
 
 // The shapes createApp takes; the handler and middleware types are exported from @cloudwerk/core.
 export type { RouteEntry, RouteModule } from './types.js'
 
 export interface AppOptions {
-  /** In any order: they are ranked so that static segments win over params over catch-alls. */
+  /**
+   * In any order: they are ranked so that static segments win over params over catch-alls. The
+   * build has refused two routes for one URL, naming both files.
+   */
   routes: readonly RouteEntry[]
   /** Class name -> binding name, for `durableObjects` in `@cloudwerk/core/bindings`. */
   objects?: Readonly<Record<string, string>>
@@ -26,7 +29,7 @@ export interface AppOptions {
 }
 
 interface CompiledRoute {
-  segments: Segment[]
+  segments: readonly Segment[]
   respond: ReturnType<typeof createRouteResponder>
 }
 
@@ -38,28 +41,29 @@ function readParams(groups: Record<string, string>, segments: readonly Segment[]
   return params
 }
 
-function checkDistinct(routes: readonly RouteEntry[]): void {
-  const twins = findSameUrlRoutes(routes)
-  if (twins) throw new Error(`${twins[0].file} and ${twins[1].file} both answer ${twins[1].path}; keep one of them`)
-}
-
 /**
  * The Worker's default export: every request goes to the route that matches it best.
  *
  * @example
  * export default createApp({
- *   routes: [{ path: '/api/counter/:id', file: 'app/api/counter/[id]/route.ts', module: route0, middleware: [] }],
+ *   routes: [
+ *     {
+ *       segments: [{ kind: 'static', value: 'api' }, { kind: 'static', value: 'counter' }, { kind: 'param', name: 'id' }],
+ *       file: 'app/api/counter/[id]/route.ts',
+ *       module: route0,
+ *       middleware: [],
+ *     },
+ *   ],
  *   objects: { Counter: 'COUNTER' },
  * })
  */
 export function createApp(options: AppOptions): ExportedHandler<any> {
   registerObjects(options.objects ?? {})
-  checkDistinct(options.routes)
   const router = new PatternRouter<CompiledRoute>()
   // The router returns every match in the order routes were added; ranking first makes the
   // first match the best one.
   for (const route of rankRoutes(options.routes)) {
-    const compiled = { segments: parseRoutePath(route.path), respond: createRouteResponder(route) }
+    const compiled = { segments: route.segments, respond: createRouteResponder(route) }
     for (const pattern of routerPatterns(compiled.segments)) router.add('ALL', pattern, compiled)
   }
 

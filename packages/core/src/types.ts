@@ -1,4 +1,4 @@
-import type { ROUTE_METHODS } from './route-path.js'
+import type { ROUTE_METHODS, Segment } from './route-path.js'
 
 /** What every handler receives beside the request. */
 export interface RouteContext<Params = Record<string, string>, Env = Cloudflare.Env> {
@@ -48,8 +48,8 @@ export type RouteModule = { readonly [M in RouteMethod]?: RouteHandler<any, any>
 
 /** One route as the generated entry lists it. */
 export interface RouteEntry {
-  /** `/api/rooms/:id`, `/docs/*rest`, `/docs/*rest?` */
-  path: string
+  /** The route's folder as the build parsed it (`parseRouteDir` in `./route-path.ts`). */
+  segments: readonly Segment[]
   /** The route file relative to the app root, named in errors and logs. */
   file: string
   module: RouteModule

@@ -1,91 +1,123 @@
 import { describe, expect, test } from 'vitest'
-import { compareRoutePaths, findSameUrlRoutes, parseRoutePath, rankRoutes, routerPatterns, routeShape } from '../src/route-path.ts'
+import {
+  compareRoutes,
+  findSameUrlRoutes,
+  formatRoutePath,
+  parseRouteDir,
+  rankRoutes,
+  routerPatterns,
+  routeShape,
+} from '../src/route-path.ts'
 
-describe('parseRoutePath', () => {
+// Rows name routes by folder, as apps do; this is what the build hands the router.
+function segments(dir: string) {
+  const parsed = parseRouteDir(dir)
+  if (parsed.error !== undefined) throw new Error(parsed.error)
+  return parsed.segments
+}
+
+describe('parseRouteDir', () => {
   test.each([
-    ['/', []],
-    ['/api', [{ kind: 'static', value: 'api' }]],
-    ['/api/', [{ kind: 'static', value: 'api' }]],
+    ['', []],
+    ['api', [{ kind: 'static', value: 'api' }]],
     [
-      '/api/:id',
+      'api/[id]',
       [
         { kind: 'static', value: 'api' },
         { kind: 'param', name: 'id' },
       ],
     ],
     [
-      '/docs/*rest',
+      'docs/[...rest]',
       [
         { kind: 'static', value: 'docs' },
         { kind: 'catchAll', name: 'rest', optional: false },
       ],
     ],
     [
-      '/docs/*rest?',
+      'docs/[[...rest]]',
       [
         { kind: 'static', value: 'docs' },
         { kind: 'catchAll', name: 'rest', optional: true },
       ],
     ],
-    ['/*all?', [{ kind: 'catchAll', name: 'all', optional: true }]],
+    ['[[...all]]', [{ kind: 'catchAll', name: 'all', optional: true }]],
     [
-      '/files/$v.2',
+      'files/$v.2',
       [
         { kind: 'static', value: 'files' },
         { kind: 'static', value: '$v.2' },
       ],
     ],
-  ])('%s', (path, segments) => {
-    expect(parseRoutePath(path)).toEqual(segments)
+    ['(shop)/(a)/cart', [{ kind: 'static', value: 'cart' }]],
+  ])('%j', (dir, expected) => {
+    expect(parseRouteDir(dir)).toEqual({ segments: expected })
   })
 
   test.each([
-    ['api', 'must start with "/"'],
-    ['//api', 'empty segment'],
-    ['/docs/*rest/edit', 'must be the last segment'],
-    ['/docs/*', 'needs a name'],
-    ['/a/:', 'not a valid param'],
-    ['/a/:id?', 'not a valid param'],
-    ['/a|b', 'character routes cannot use'],
-    ['/a{2}', 'character routes cannot use'],
-  ])('%s is refused (%s)', (path, message) => {
-    expect(() => parseRoutePath(path)).toThrow(message)
+    ['docs/[...rest]/more', 'the catch-all folder "[...rest]" must be the last folder of a route'],
+    ['docs/[[...rest]]/edit', 'must be the last folder'],
+    ['a/[id', 'is not a valid route segment'],
+    ['a/[1x]', 'is not a valid route segment'],
+    ['a/(x', 'is not a valid route segment'],
+    ['a/[id?]', 'is not a valid route segment'],
+    ['a|b', 'contains a character routes cannot use'],
+    ['a{2}', 'contains a character routes cannot use'],
+    [':id', 'contains a character routes cannot use'],
+  ])('%s is refused (%s)', (dir, message) => {
+    expect(parseRouteDir(dir).error).toContain(message)
+  })
+})
+
+describe('formatRoutePath', () => {
+  test.each([
+    ['', '/'],
+    ['api/rooms/[id]', '/api/rooms/:id'],
+    ['docs/[...slug]', '/docs/*slug'],
+    ['files/[[...path]]', '/files/*path?'],
+    ['(marketing)/about', '/about'],
+    ['(a)/(b)/x/[id]', '/x/:id'],
+    ['a/[id]/b/[other]', '/a/:id/b/:other'],
+  ])('%s -> %s', (dir, path) => {
+    expect(formatRoutePath(segments(dir))).toBe(path)
   })
 })
 
 describe('rankRoutes', () => {
-  // Each row: paths in the order they must be tried. Shuffled inputs must rank back to it.
+  // Each row: folders in the order their routes must be tried. Shuffled inputs must rank back to it.
   test.each([
-    [['/users/new', '/users/:id']],
-    [['/users/:id', '/users/*rest']],
-    [['/users/*rest', '/users/*rest?']],
-    [['/docs', '/docs/*rest?']],
-    [['/', '/*all?']],
-    [['/a/b/c', '/a/b/:c', '/a/:b/c', '/a/:b/:c', '/a/*rest', '/:a/b/c', '/*all?']],
-    [['/api/counter/:id', '/api/counter/:id/info', '/api/*rest']],
-    [['/new/:x', '/:id/edit']],
+    [['users/new', 'users/[id]']],
+    [['users/[id]', 'users/[...rest]']],
+    [['users/[...rest]', 'users/[[...rest]]']],
+    [['docs', 'docs/[[...rest]]']],
+    [['', '[[...all]]']],
+    [['a/b/c', 'a/b/[c]', 'a/[b]/c', 'a/[b]/[c]', 'a/[...rest]', '[a]/b/c', '[[...all]]']],
+    [['api/counter/[id]', 'api/counter/[id]/info', 'api/[...rest]']],
+    [['new/[x]', '[id]/edit']],
   ])('%j', (expected) => {
     for (const input of shuffles(expected)) {
-      expect(rankRoutes(input.map((path) => ({ path }))).map((r) => r.path)).toEqual(expected)
+      expect(rankRoutes(input.map((dir) => ({ dir, segments: segments(dir) }))).map((r) => r.dir)).toEqual(expected)
     }
   })
 
   test('ties between paths that cannot meet are broken by the path text, not the input order', () => {
-    expect(rankRoutes([{ path: '/b' }, { path: '/a' }]).map((r) => r.path)).toEqual(['/a', '/b'])
-    expect(rankRoutes([{ path: '/a' }, { path: '/b' }]).map((r) => r.path)).toEqual(['/a', '/b'])
+    const [a, b] = [{ segments: segments('a') }, { segments: segments('b') }]
+    expect(rankRoutes([b, a])).toEqual([a, b])
+    expect(rankRoutes([a, b])).toEqual([a, b])
   })
 
   test('does not change its input', () => {
-    const input = [{ path: '/:id' }, { path: '/new' }]
+    const input = [{ segments: segments('[id]') }, { segments: segments('new') }]
+    const copy = [...input]
     rankRoutes(input)
-    expect(input.map((r) => r.path)).toEqual(['/:id', '/new'])
+    expect(input).toEqual(copy)
   })
 })
 
-test('compareRoutePaths is antisymmetric', () => {
-  expect(compareRoutePaths('/a/:id', '/a/b')).toBeGreaterThan(0)
-  expect(compareRoutePaths('/a/b', '/a/:id')).toBeLessThan(0)
-  expect(compareRoutePaths('/a/:id', '/a/:id')).toBe(0)
+test('compareRoutes is antisymmetric', () => {
+  expect(compareRoutes(segments('a/[id]'), segments('a/b'))).toBeGreaterThan(0)
+  expect(compareRoutes(segments('a/b'), segments('a/[id]'))).toBeLessThan(0)
+  expect(compareRoutes(segments('a/[id]'), segments('a/[id]'))).toBe(0)
 })
 
 // Every order for short rows; for long ones (7! = 5040 sorts) the reverse and every rotation.
@@ -97,32 +129,32 @@ function shuffles<T>(items: T[]): T[][] {
 
 describe('routerPatterns', () => {
   test.each([
-    ['/', ['/']],
-    ['/api/users', ['/api/users']],
-    ['/api/users/:id', ['/api/users/:p2']],
-    ['/:org/:repo', ['/:p0/:p1']],
-    ['/files/*path', ['/files/:p1{[\\s\\S]+?}']],
-    ['/docs/*slug?', ['/docs', '/docs/:p1{[\\s\\S]+?}']],
-    ['/*all?', ['/', '/:p0{[\\s\\S]+?}']],
-  ])('%s', (path, patterns) => {
-    expect(routerPatterns(parseRoutePath(path))).toEqual(patterns)
+    ['', ['/']],
+    ['api/users', ['/api/users']],
+    ['api/users/[id]', ['/api/users/:p2']],
+    ['[org]/[repo]', ['/:p0/:p1']],
+    ['files/[...path]', ['/files/:p1{[\\s\\S]+?}']],
+    ['docs/[[...slug]]', ['/docs', '/docs/:p1{[\\s\\S]+?}']],
+    ['[[...all]]', ['/', '/:p0{[\\s\\S]+?}']],
+  ])('%s', (dir, patterns) => {
+    expect(routerPatterns(segments(dir))).toEqual(patterns)
   })
 })
 
 describe('routeShape', () => {
   test.each([
-    ['/a/:id', '/a/:'],
-    ['/a/:slug', '/a/:'],
-    ['/a/*rest', '/a/*'],
-    ['/a/*rest?', '/a/*?'],
-    ['/', '/'],
-  ])('%s -> %s', (path, shape) => {
-    expect(routeShape(parseRoutePath(path))).toBe(shape)
+    ['a/[id]', '/a/:'],
+    ['a/[slug]', '/a/:'],
+    ['a/[...rest]', '/a/*'],
+    ['a/[[...rest]]', '/a/*?'],
+    ['', '/'],
+  ])('%s -> %s', (dir, shape) => {
+    expect(routeShape(segments(dir))).toBe(shape)
   })
 })
 
 test('findSameUrlRoutes finds the first two routes for one URL, whatever their param names', () => {
-  const routes = [{ path: '/a/:id' }, { path: '/b' }, { path: '/a/:slug' }, { path: '/a/:other' }]
+  const routes = ['a/[id]', 'b', '(group)/a/[slug]', 'a/[other]'].map((dir) => ({ segments: segments(dir) }))
   expect(findSameUrlRoutes(routes)).toEqual([routes[0], routes[2]])
-  expect(findSameUrlRoutes([{ path: '/a/*x' }, { path: '/a/*x?' }, { path: '/a' }])).toBeUndefined()
+  expect(findSameUrlRoutes(['a/[...x]', 'a/[[...x]]', 'a'].map((dir) => ({ segments: segments(dir) })))).toBeUndefined()
 })

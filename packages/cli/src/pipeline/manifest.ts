@@ -1,3 +1,5 @@
+import type { Segment } from '@cloudwerk/core/route-path'
+
 /** What `scanApp` finds in `app/`: plain data, the input of every later build step. */
 export interface Manifest {
   /** Absolute path of the app (the folder holding `app/`). */
@@ -20,7 +22,9 @@ export interface ObjectEntry {
 
 export interface RouteEntry {
   file: string
-  /** Router path: `/api/rooms/:id`, `*rest` catch-all, `*rest?` optional catch-all. */
+  /** The folder's segments, which the generated entry hands to the router as they are. */
+  segments: Segment[]
+  /** For listings and messages: `/api/rooms/:id`, `*rest` catch-all, `*rest?` optional catch-all. */
   path: string
   /** HTTP methods the module exports, found statically (for listings; the router reads the module). */
   methods: string[]

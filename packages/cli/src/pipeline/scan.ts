@@ -1,7 +1,7 @@
 import fg from 'fast-glob'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { findSameUrlRoutes, ROUTE_METHODS, routePathFromDir } from '@cloudwerk/core/route-path'
+import { findSameUrlRoutes, formatRoutePath, parseRouteDir, ROUTE_METHODS } from '@cloudwerk/core/route-path'
 import { UserError } from '../util/errors.js'
 import type { Manifest, MiddlewareEntry, ObjectEntry, RouteEntry } from './manifest.js'
 import { bindingNameFromClass, classNameFromFile, isValidClassName } from './object-name.js'
@@ -72,11 +72,12 @@ function scanRoutes(root: string): { routes: RouteEntry[]; middleware: Middlewar
   const routes: RouteEntry[] = []
   for (const file of list(root, `app/**/route.${SOURCE}`, ['app/objects/**'])) {
     const dir = appDir(file)
-    const result = routePathFromDir(dir)
+    const result = parseRouteDir(dir)
     if (result.error !== undefined) throw new UserError(`${file}: ${result.error}.`, file)
     routes.push({
       file,
-      path: result.path,
+      segments: result.segments,
+      path: formatRoutePath(result.segments),
       methods: exportedMethods(readFileSync(join(root, file), 'utf8')),
       middleware: middleware.filter((m) => m.dir === '' || dir === m.dir || dir.startsWith(m.dir + '/')).map((m) => m.file),
     })

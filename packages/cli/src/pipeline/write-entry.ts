@@ -52,7 +52,7 @@ export function renderEntry(manifest: Manifest, options: EntryOptions = {}): str
   )
   const routes = manifest.routes.map((r, i) => {
     const middleware = r.middleware.map((file) => `middleware${middlewareIndex.get(file)}`).join(', ')
-    return `    { path: ${JSON.stringify(r.path)}, file: ${JSON.stringify(r.file)}, module: route${i}, middleware: [${middleware}] },`
+    return `    { file: ${JSON.stringify(r.file)}, segments: ${JSON.stringify(r.segments)}, module: route${i}, middleware: [${middleware}] },`
   })
   const objects = manifest.objects.map((o) => `    ${o.className}: ${JSON.stringify(o.binding)},`)
   const head = ['// generated from app/ by cloudwerk - do not edit', ...imports, '', ...(classes.length ? [...classes, ''] : [])]

@@ -15,7 +15,17 @@ const logRequests: Middleware = async (request, next) => {
 }
 
 export const app: ExportedHandler = createApp({
-  routes: [{ path: '/items/:id', file: 'app/items/[id]/route.ts', module: { GET, POST }, middleware: [logRequests] }],
+  routes: [
+    {
+      segments: [
+        { kind: 'static', value: 'items' },
+        { kind: 'param', name: 'id' },
+      ],
+      file: 'app/items/[id]/route.ts',
+      module: { GET, POST },
+      middleware: [logRequests],
+    },
+  ],
   objects: { Counter: 'COUNTER' },
   notFound: () => notFound('nothing here'),
 })
@@ -42,6 +52,6 @@ export function mistakes() {
     await next()
   }
   // @ts-expect-error an export that is not a handler
-  createApp({ routes: [{ path: '/x', file: 'app/x/route.ts', module: { GET: 'hello' } }] })
+  createApp({ routes: [{ segments: [{ kind: 'static', value: 'x' }], file: 'app/x/route.ts', module: { GET: 'hello' } }] })
   return [wrong, forgetful]
 }
