@@ -8,8 +8,11 @@ import { bundleWorker } from '../support/bundle.mjs'
 const here = import.meta.dirname
 const script = await bundleWorker(join(here, 'worker.ts'))
 
-/** Starts workerd with the three rooms; resolves with its origin (http://...) and `dispose`. */
-export async function startChatWorker() {
+/**
+ * Starts workerd with the three rooms; resolves with its origin (http://...) and `dispose`.
+ * `inspectorPort` opens workerd's inspector there (profile.mjs takes CPU profiles through it).
+ */
+export async function startChatWorker({ inspectorPort } = {}) {
   const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-chat-'))
   const mf = new Miniflare({
     modules: true,
@@ -23,6 +26,7 @@ export async function startChatWorker() {
       ['CloudwerkRoom', 'PlainRoom', 'RowsRoom'].map((name) => [name, { className: name, useSQLite: true }]),
     ),
     durableObjectsPersist: persist,
+    ...(inspectorPort ? { inspectorPort } : {}),
   })
   const origin = (await mf.ready).href.replace(/\/$/, '')
   return {

@@ -2,19 +2,24 @@ import { DurableObjectStateError } from './errors.js'
 import { planItemWrites, type ItemWrites, type StoredItems } from './item-rows.js'
 import { knownJson, rememberJson } from './item-json.js'
 import { defineDataProperty, joinPath } from './json-data.js'
+import { chunkLength, findOversizedLeaf, splitChunks } from './value-chunks.js'
 
 // One row per top-level key of the state, so a turn that changes one key writes one row and a
 // state may exceed the per-value limit as long as each top-level value fits. A long array is
 // stored one row per item instead (cloudwerk_items, see item-rows.ts), so a push writes one row,
-// not the array. A key is in exactly one of the two tables.
+// not the array. Any other value that outgrows one row is stored as its JSON in chunks
+// (cloudwerk_chunks, see value-chunks.ts). A key is in exactly one of the three tables.
 const CREATE_TABLES = `
   CREATE TABLE IF NOT EXISTS cloudwerk_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS cloudwerk_items (key TEXT NOT NULL, position REAL NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, position));
+  CREATE TABLE IF NOT EXISTS cloudwerk_chunks (key TEXT NOT NULL, part INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, part));
   CREATE TABLE IF NOT EXISTS cloudwerk_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `
 const UPSERT = 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
 const UPSERT_ITEM =
   'INSERT INTO cloudwerk_items (key, position, value) VALUES (?, ?, ?) ON CONFLICT (key, position) DO UPDATE SET value = excluded.value'
+const UPSERT_CHUNK =
+  'INSERT INTO cloudwerk_chunks (key, part, value) VALUES (?, ?, ?) ON CONFLICT (key, part) DO UPDATE SET value = excluded.value'
 
 /** Arrays at least this long are stored one row per item. */
 export const ITEM_ROWS_FROM = 100
@@ -26,8 +31,8 @@ export const ITEM_ROWS_FROM = 100
 export const MAX_ROW_BYTES = 2 * 1024 * 1024
 
 /**
- * A top-level key serialized for a commit: one row (`json`, null deletes the key), or the item
- * rows of a long array to write.
+ * A top-level key serialized for a commit: its JSON (null deletes the key; stored in one row, or
+ * in chunks when it does not fit one), or the item rows of a long array to write.
  */
 export type StateRow = { key: string; json: string | null } | { key: string; items: ItemWrites }
 
@@ -39,6 +44,8 @@ export class StateStore {
   readonly #objectName: string
   /** The stored items of every array kept as item rows (what a commit compares against). */
   #storedItems = new Map<string, StoredItems>()
+  /** The stored chunks of every value kept in chunks (a commit rewrites only those that differ). */
+  #storedChunks = new Map<string, string[]>()
 
   constructor(storage: DurableObjectStorage, objectName: string) {
     this.#storage = storage
@@ -71,6 +78,15 @@ export class StateStore {
       items.at.push(row.position)
     }
     for (const [key, items] of this.#storedItems) defineDataProperty(state, key, this.#parseItems(key, items.json))
+    this.#storedChunks = new Map()
+    for (const row of this.#storage.sql.exec<{ key: string; value: string }>(
+      'SELECT key, value FROM cloudwerk_chunks ORDER BY key, part',
+    )) {
+      let chunks = this.#storedChunks.get(row.key)
+      if (!chunks) this.#storedChunks.set(row.key, (chunks = []))
+      chunks.push(row.value)
+    }
+    for (const [key, chunks] of this.#storedChunks) defineDataProperty(state, key, this.#parse(joinPath('state', key), chunks.join('')))
     return state
   }
 
@@ -78,6 +94,8 @@ export class StateStore {
   readKey(key: string): unknown {
     const items = this.#storedItems.get(key)
     if (items) return this.#parseItems(key, items.json)
+    const chunks = this.#storedChunks.get(key)
+    if (chunks) return this.#parse(joinPath('state', key), chunks.join(''))
     const row = this.#storage.sql.exec<{ value: string }>('SELECT value FROM cloudwerk_state WHERE key = ?', key).toArray()[0]
     return row ? this.#parse(joinPath('state', key), row.value) : undefined
   }
@@ -90,6 +108,7 @@ export class StateStore {
   /** After `storage.deleteAll()`: nothing is stored any more. */
   forgetAll(): void {
     this.#storedItems = new Map()
+    this.#storedChunks = new Map()
   }
 
   /**
@@ -98,11 +117,18 @@ export class StateStore {
    *
    * An array is one row while it is short (under ITEM_ROWS_FROM items) and fits in one; a long one,
    * or one that outgrew the row (a few large messages), is stored one row per item, so it keeps
-   * working at any size as long as each item fits.
+   * working at any size as long as each item fits. Any other value too large for a row is stored
+   * in chunks (see write), as long as each string in it fits.
    */
   serialize(key: string, value: unknown, changedFrom = 0): StateRow {
-    if (!Array.isArray(value))
-      return { key, json: this.#checkSize(joinPath('state', key), key, JSON.stringify(value), 'a single top-level key') }
+    if (!Array.isArray(value)) {
+      const json = JSON.stringify(value)
+      if (!fitsInRow(key, json)) {
+        const leaf = findOversizedLeaf(value, joinPath('state', key), MAX_ROW_BYTES - byteLength(key))
+        if (leaf) throw this.#tooLarge(leaf.path, key, leaf.json, 'a single value')
+      }
+      return { key, json }
+    }
     const stored = this.#storedItems.get(key)
     if (value.length < ITEM_ROWS_FROM && !stored) {
       const json = JSON.stringify(value)
@@ -140,25 +166,36 @@ export class StateStore {
     return items
   }
 
-  #checkSize(path: string, key: string, json: string, what: 'an item' | 'a single top-level key'): string {
-    if (!fitsInRow(key, json)) {
-      const bytes = byteLength(json) + byteLength(key)
-      const fix = what === 'an item' ? 'Make the item smaller' : 'Split it across several top-level keys (each is its own row)'
-      throw new DurableObjectStateError(
-        `${this.#objectName}: ${path} is ${formatMegabytes(bytes)} as JSON, over the ${formatMegabytes(MAX_ROW_BYTES)} ` +
-          `${what} can hold (one SQLite row). Nothing was saved. ${fix}, or keep bulk data in a ctx.sql table.`,
-        path,
-      )
-    }
+  #checkSize(path: string, key: string, json: string, what: 'an item'): string {
+    if (!fitsInRow(key, json)) throw this.#tooLarge(path, key, json, what)
     return json
+  }
+
+  #tooLarge(path: string, key: string, json: string, what: 'an item' | 'a single value'): DurableObjectStateError {
+    const bytes = byteLength(json) + byteLength(key)
+    return new DurableObjectStateError(
+      `${this.#objectName}: ${path} is ${formatMegabytes(bytes)} as JSON, over the ${formatMegabytes(MAX_ROW_BYTES)} ` +
+        `${what} can hold (one SQLite row). Nothing was saved. Make ${what === 'an item' ? 'the item' : 'it'} smaller, ` +
+        'or keep bulk data in a ctx.sql table.',
+      path,
+    )
   }
 
   /** Writes the rows in one transaction; with `initialized`, also marks the object's life begun. */
   write(rows: readonly StateRow[], options: { initialized?: boolean } = {}): void {
     const sql = this.#storage.sql
+    // The chunks of each value too large for a row, cut before anything is written.
+    const chunked = rows.map((row) =>
+      'json' in row && row.json !== null && !fitsInRow(row.key, row.json)
+        ? splitChunks(row.json, chunkLength(MAX_ROW_BYTES, row.key))
+        : undefined,
+    )
     const apply = () => {
-      for (const row of rows) {
+      rows.forEach((row, index) => {
         const stored = this.#storedItems.get(row.key)
+        const storedChunks = this.#storedChunks.get(row.key)
+        // From chunks to another layout: the chunks go.
+        if (storedChunks && !chunked[index]) sql.exec('DELETE FROM cloudwerk_chunks WHERE key = ?', row.key)
         if ('items' in row) {
           const { upserts, deleteRange, deleteAll } = row.items
           // From one row to item rows: the row goes.
@@ -166,25 +203,43 @@ export class StateStore {
           if (deleteAll) sql.exec('DELETE FROM cloudwerk_items WHERE key = ?', row.key)
           if (deleteRange) sql.exec('DELETE FROM cloudwerk_items WHERE key = ? AND position BETWEEN ? AND ?', row.key, ...deleteRange)
           for (const [position, json] of upserts) sql.exec(UPSERT_ITEM, row.key, position, json)
-          continue
+          return
         }
         if (stored) sql.exec('DELETE FROM cloudwerk_items WHERE key = ?', row.key)
-        if (row.json === null) sql.exec('DELETE FROM cloudwerk_state WHERE key = ?', row.key)
+        const chunks = chunked[index]
+        if (chunks) this.#writeChunks(row.key, chunks, storedChunks)
+        else if (row.json === null) sql.exec('DELETE FROM cloudwerk_state WHERE key = ?', row.key)
         else sql.exec(UPSERT, row.key, row.json)
-      }
+      })
       if (options.initialized) {
         sql.exec("INSERT OR REPLACE INTO cloudwerk_meta (name, value) VALUES ('initialized', ?)", String(Date.now()))
       }
     }
     // A single statement is atomic already; a transaction only pays off for several (item rows
     // may take a delete and several writes).
-    if (rows.length + (options.initialized ? 1 : 0) > 1 || rows.some((row) => 'items' in row)) this.#storage.transactionSync(apply)
+    const several = rows.length + (options.initialized ? 1 : 0) > 1
+    if (several || rows.some((row, index) => 'items' in row || chunked[index] || this.#storedChunks.has(row.key)))
+      this.#storage.transactionSync(apply)
     else apply()
     // Stored: what the next commit compares against.
-    for (const row of rows) {
+    rows.forEach((row, index) => {
       if ('items' in row) this.#storedItems.set(row.key, row.items.next)
       else this.#storedItems.delete(row.key)
-    }
+      const chunks = chunked[index]
+      if (chunks) this.#storedChunks.set(row.key, chunks)
+      else this.#storedChunks.delete(row.key)
+    })
+  }
+
+  /** Writes the chunks of `key` that differ from the stored ones (see value-chunks.ts). */
+  #writeChunks(key: string, chunks: string[], stored: string[] | undefined): void {
+    const sql = this.#storage.sql
+    // From one row to chunks: the row goes.
+    if (!stored) sql.exec('DELETE FROM cloudwerk_state WHERE key = ?', key)
+    chunks.forEach((chunk, part) => {
+      if (stored?.[part] !== chunk) sql.exec(UPSERT_CHUNK, key, part, chunk)
+    })
+    if (stored && stored.length > chunks.length) sql.exec('DELETE FROM cloudwerk_chunks WHERE key = ? AND part >= ?', key, chunks.length)
   }
 
   /** The version of the stored state's shape: 1 when none was recorded (stored before versions). */
@@ -208,7 +263,7 @@ export class StateStore {
   /** Replaces everything stored with `state` at `version` (`app.seed` in tests). */
   writeSeed(state: Record<string, unknown>, version: number): void {
     this.#storage.transactionSync(() => {
-      this.#storage.sql.exec('DELETE FROM cloudwerk_state; DELETE FROM cloudwerk_items')
+      this.#storage.sql.exec('DELETE FROM cloudwerk_state; DELETE FROM cloudwerk_items; DELETE FROM cloudwerk_chunks')
       this.forgetAll()
       const rows = Object.keys(state).map((key) => this.serialize(key, state[key]))
       this.writeMigration(rows, version, { initialized: true })
@@ -231,7 +286,7 @@ export class StateStore {
     } catch (error) {
       throw new DurableObjectStateError(
         `${this.#objectName}: the stored value of ${path} is not valid JSON (${(error as Error).message}). ` +
-          'The cloudwerk_state and cloudwerk_items tables are managed by Cloudwerk; do not write to them with ctx.sql.',
+          'The cloudwerk_state, cloudwerk_items and cloudwerk_chunks tables are managed by Cloudwerk; do not write to them with ctx.sql.',
         path,
         { cause: error },
       )

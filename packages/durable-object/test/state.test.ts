@@ -186,8 +186,63 @@ describe('cost follows the change', () => {
     await ledger('too-large', 'setBlob', 'blobA', 1000)
     const error = await ledgerFailure('too-large', 'setBlob', 'blobA', 2_200_000)
     expect(error.name).toBe('DurableObjectStateError')
-    expect(error.message).toMatch(/Ledger: state\.blobA is 2\.10 MB as JSON, over the 2\.00 MB.*Nothing was saved.*Split it/)
+    expect(error.message).toMatch(
+      /Ledger: state\.blobA is 2\.10 MB as JSON, over the 2\.00 MB a single value can hold \(one SQLite row\)\. Nothing was saved\. Make it smaller/,
+    )
     expect(await ledger('too-large', 'blobSizes')).toEqual([['blobA', 1000]])
+  })
+
+  test('a nested object that grows past 2 MB over many calls moves to chunks and keeps working, also after eviction', async () => {
+    // Pages of emoji: 200 KB each as UTF-8, and chunk boundaries fall between surrogate pairs.
+    const text = (n: number) => `${n}:` + '\u{1F600}'.repeat(50_000)
+    type Book = Record<string, Record<string, { text: string; at: number }>>
+    const model: Book = {}
+    const write = async (section: string, page: string, pageText: string) => {
+      model[section] ??= {}
+      model[section][page] = { text: pageText, at: Object.keys(model[section]).length }
+      expect(await ledger('book', 'writePage', section, page, pageText)).toBe(Object.keys(model[section]).length)
+    }
+    for (let n = 0; n < 20; n++) await write(`s${n % 3}`, `p${n}`, text(n))
+    const stored = await ledger('book', 'storedBook')
+    expect(stored).toMatchObject({ row: 0, chunks: expect.any(Number) })
+    expect(stored.chunks).toBeGreaterThan(2)
+    expect(stored.book).toEqual(model)
+    expect(await ledger('book', 'readBook')).toEqual(model)
+
+    // One commit per turn still: a call that throws writes nothing and rolls the book back.
+    await ledger('book', 'watchWrites')
+    expect((await ledgerFailure('book', 'writePage', 's0', 'lost', text(99), true)).message).toBe('after writing the page')
+    expect(await ledger('book', 'takeWrites')).toEqual([])
+    expect(await ledger('book', 'readBook')).toEqual(model)
+    // A string over a row is still refused, naming it.
+    const huge = await ledgerFailure('book', 'writePage', 's1', 'huge', 'x'.repeat(2_200_000))
+    expect(huge.message).toMatch(
+      /^Ledger: state\.book\.s1\.huge\.text is 2\.10 MB as JSON, over the 2\.00 MB a single value can hold \(one SQLite row\)\. Nothing was saved\. Make it smaller, or keep bulk data in a ctx\.sql table\.$/,
+    )
+    expect(await ledger('book', 'takeWrites')).toEqual([])
+    // A page added to the last section changes the end of the JSON: the chunks before stay.
+    await write('s2', 'last', 'short')
+    const writes = (await ledger('book', 'takeWrites')) as Array<{ op: string; key: string }>
+    expect(writes.length).toBeGreaterThan(0)
+    for (const { key } of writes) expect(Number(key.replace('book#', ''))).toBeGreaterThanOrEqual(stored.chunks - 1)
+    // Another key is its own row, as before.
+    await ledger('book', 'increment')
+    expect(await ledger('book', 'takeWrites')).toEqual([{ op: 'update', key: 'value', bytes: 1 }])
+
+    const grown = structuredClone(model)
+    expectAfterEviction('an object that outgrew one row', async () => {
+      expect(await ledger('book', 'readBook')).toEqual(grown)
+      await ledger('book', 'writePage', 's0', 'after', 'restart')
+      grown.s0.after = { text: 'restart', at: Object.keys(grown.s0).length }
+      expect((await ledger('book', 'storedBook')).book).toEqual(grown)
+      // Small again: one row again.
+      await ledger('book', 'removeSection', 's0')
+      await ledger('book', 'removeSection', 's1')
+      delete grown.s0
+      delete grown.s1
+      expect(await ledger('book', 'storedBook')).toEqual({ row: 1, chunks: 0, book: grown })
+      expect(await ledger('book', 'readBook')).toEqual(grown)
+    })
   })
 })
 
@@ -489,7 +544,7 @@ describe('long arrays are stored one row per item', () => {
       const error = await objects.failure('LOG', 'corrupt', 'read')
       expect(error.name).toBe('DurableObjectStateError')
       expect(error.message).toMatch(
-        /^Log: the stored value of state\.entries\[3\] is not valid JSON \(.+\)\. The cloudwerk_state and cloudwerk_items tables are managed by Cloudwerk; do not write to them with ctx\.sql\.$/,
+        /^Log: the stored value of state\.entries\[3\] is not valid JSON \(.+\)\. The cloudwerk_state, cloudwerk_items and cloudwerk_chunks tables are managed by Cloudwerk; do not write to them with ctx\.sql\.$/,
       )
     })
   })

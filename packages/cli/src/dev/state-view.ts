@@ -68,7 +68,12 @@ export function createStateView(runtime: Runtime, respond: Respond) {
         { sql: 'SELECT key, value FROM cloudwerk_state' },
         { sql: 'SELECT key, value FROM cloudwerk_items ORDER BY key, position' },
       ])
-      return { state: decodeRows(state.rows ?? [], items.rows ?? []) }
+      // Asked apart: an object last loaded by a runtime before chunks has no such table.
+      const chunks = await query(namespace, id, [{ sql: CHUNK_ROWS }]).then(
+        ([result]) => result.rows ?? [],
+        () => [],
+      )
+      return { state: decodeRows(state.rows ?? [], items.rows ?? [], chunks) }
     } catch (error) {
       // An object that never stored state has no tables yet.
       return /no such table/.test(String(error)) ? { state: {} } : { error: (error as Error).message }
@@ -87,7 +92,9 @@ export function createStateView(runtime: Runtime, respond: Respond) {
     }
     const ns = (await explorer<Namespace[]>('')).find((n) => n.id === namespace)
     if (!ns) return json({ error: `No Durable Object namespace ${namespace} in this dev server.` }, 404)
-    await query(namespace, id, writeKey(key, value))
+    // An object last loaded by a runtime before chunks has no chunks table to clear.
+    const [tables] = await query(namespace, id, [{ sql: "SELECT name FROM sqlite_master WHERE name = 'cloudwerk_chunks'" }])
+    await query(namespace, id, writeKey(key, value, Boolean(tables.rows?.length)))
     await runtime.evict(ns.script, ns.class, id)
     return json({ ok: true, ...(await readObject(namespace, id)) })
   }
@@ -113,14 +120,24 @@ export function routeDevRequests(stateView: ReturnType<typeof createStateView>, 
   return (request: Request) => (new URL(request.url).pathname.startsWith(STATE_PATH) ? stateView.serve(request) : serveClient(request))
 }
 
-/** Rows as the object reads them (state-store.ts): one row per key, lists one row per item. */
-export function decodeRows(state: unknown[][], items: unknown[][]): Record<string, unknown> {
+/** The chunks of the values too large for one row, in order (their key's JSON, joined). */
+export const CHUNK_ROWS = 'SELECT key, value FROM cloudwerk_chunks ORDER BY key, part'
+
+/**
+ * Rows as the object reads them (state-store.ts): one row per key, lists one row per item, and
+ * a value too large for a row in chunks of its JSON.
+ */
+export function decodeRows(state: unknown[][], items: unknown[][], chunks: unknown[][] = []): Record<string, unknown> {
   const decoded: Record<string, unknown> = {}
-  for (const [key, value] of state) Object.defineProperty(decoded, String(key), { value: JSON.parse(String(value)), enumerable: true })
+  const define = (key: unknown, value: unknown) => Object.defineProperty(decoded, String(key), { value, enumerable: true })
+  for (const [key, value] of state) define(key, JSON.parse(String(value)))
   for (const [key, value] of items) {
-    const list = (decoded[String(key)] ??= []) as unknown[]
-    list.push(JSON.parse(String(value)))
+    if (!Object.hasOwn(decoded, String(key))) define(key, [])
+    ;(decoded[String(key)] as unknown[]).push(JSON.parse(String(value)))
   }
+  const joined = new Map<string, string>()
+  for (const [key, value] of chunks) joined.set(String(key), (joined.get(String(key)) ?? '') + String(value))
+  for (const [key, json] of joined) define(key, JSON.parse(json))
   return decoded
 }
 
@@ -128,9 +145,10 @@ export function decodeRows(state: unknown[][], items: unknown[][]): Record<strin
  * The SQL that stores `value` under `key` as one row, which state-store.ts reads for any value
  * (it moves a long list back to item rows on its next write).
  */
-export function writeKey(key: string, value: unknown): Array<{ sql: string; params: unknown[] }> {
+export function writeKey(key: string, value: unknown, hasChunks: boolean): Array<{ sql: string; params: unknown[] }> {
   return [
     { sql: 'DELETE FROM cloudwerk_items WHERE key = ?', params: [key] },
+    ...(hasChunks ? [{ sql: 'DELETE FROM cloudwerk_chunks WHERE key = ?', params: [key] }] : []),
     {
       sql: 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       params: [key, JSON.stringify(value)],

@@ -1,6 +1,6 @@
 // Runs inside workerd (test files under @cloudflare/vitest-pool-workers), so no node: imports.
 import { runInDurableObject } from 'cloudflare:test'
-import { decodeRows } from '../dev/state-view.js'
+import { CHUNK_ROWS, decodeRows } from '../dev/state-view.js'
 
 /**
  * An object's `this.state` as it is stored, decoded by key (what its next call would load).
@@ -22,6 +22,10 @@ export function readState(stub: unknown): Promise<Record<string, unknown>> {
         return [] // an object that never stored state has no tables
       }
     }
-    return decodeRows(rows('SELECT key, value FROM cloudwerk_state'), rows('SELECT key, value FROM cloudwerk_items ORDER BY key, position'))
+    return decodeRows(
+      rows('SELECT key, value FROM cloudwerk_state'),
+      rows('SELECT key, value FROM cloudwerk_items ORDER BY key, position'),
+      rows(CHUNK_ROWS),
+    )
   })
 }
