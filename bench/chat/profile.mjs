@@ -7,28 +7,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import { startChatWorker } from './start.mjs'
+import { joinRoom, startChatWorker } from './start.mjs'
 
 const [impl = 'cloudwerk', trim = 'shift'] = process.argv.slice(2)
 const MESSAGES = Number(process.env.MESSAGES ?? 2000)
 const PORT = Number(process.env.INSPECTOR_PORT ?? 9300 + Math.floor(Math.random() * 500))
-const TEXT = 'hello everyone, this is a chat message of a typical length for the room'
 
 const worker = await startChatWorker({ inspectorPort: PORT })
 try {
-  const ws = new WebSocket(`${worker.origin.replace(/^http/, 'ws')}/${impl}/${trim}?username=ada`)
-  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
-  const waiting = new Map()
-  ws.on('message', (data) => {
-    const { text } = JSON.parse(data.toString())
-    waiting.get(text)?.()
-    waiting.delete(text)
-  })
-  let seq = 0
-  const send = () => {
-    const text = `${TEXT} #${seq++}`
-    return new Promise((resolve) => (waiting.set(text, resolve), ws.send(JSON.stringify({ type: 'message', text, trim }))))
-  }
+  const { ws, send } = await joinRoom(worker.origin, impl, trim)
   for (let sent = 0; sent < 1100; sent += 100) await Promise.all(Array.from({ length: 100 }, send))
 
   const inspector = await connectInspector(PORT)

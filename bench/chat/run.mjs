@@ -9,9 +9,8 @@
 // Writes bench/results/chat.json (OUT=name writes name.json instead) and prints a markdown table.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import WebSocket from 'ws'
 import { median, round } from '../support/stats.mjs'
-import { startChatWorker } from './start.mjs'
+import { joinRoom, startChatWorker } from './start.mjs'
 
 const here = import.meta.dirname
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
@@ -40,27 +39,7 @@ const TRIMS = {
   splice: '`push`, then `splice(0, length - 1000)`',
   none: '`push` only (1,000 items and growing)',
 }
-const TEXT = 'hello everyone, this is a chat message of a typical length for the room'
-
 const worker = await startChatWorker()
-
-/** One client in its own room; `send` resolves when the broadcast of that message came back. */
-async function joinRoom(impl, trim) {
-  const ws = new WebSocket(`${worker.origin.replace(/^http/, 'ws')}/${impl}/${trim}?username=ada`)
-  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
-  const waiting = new Map()
-  ws.on('message', (data) => {
-    const { text } = JSON.parse(data.toString())
-    waiting.get(text)?.()
-    waiting.delete(text)
-  })
-  let seq = 0
-  const send = () => {
-    const text = `${TEXT} #${seq++}`
-    return new Promise((resolve) => (waiting.set(text, resolve), ws.send(JSON.stringify({ type: 'message', text, trim }))))
-  }
-  return { ws, send }
-}
 
 async function stored(impl, trim) {
   return (await fetch(`${worker.origin}/${impl}/${trim}/count`)).json()
@@ -70,7 +49,7 @@ const key = ([impl, trim]) => `${impl}/${trim}`
 const clients = {}
 try {
   for (const c of CASES) {
-    const client = (clients[key(c)] = await joinRoom(...c))
+    const client = (clients[key(c)] = await joinRoom(worker.origin, ...c))
     for (let sent = 0; sent < FILL; sent += 100) await Promise.all(Array.from({ length: 100 }, () => client.send()))
     const count = await stored(...c)
     if (count !== FULL && c[1] !== 'none') throw new Error(`${key(c)}: ${count} messages stored, expected ${FULL}`)

@@ -3,6 +3,7 @@ import { Miniflare } from 'miniflare'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import WebSocket from 'ws'
 import { bundleWorker } from '../support/bundle.mjs'
 
 const here = import.meta.dirname
@@ -36,4 +37,24 @@ export async function startChatWorker({ inspectorPort } = {}) {
       rmSync(persist, { recursive: true, force: true })
     },
   }
+}
+
+const TEXT = 'hello everyone, this is a chat message of a typical length for the room'
+
+/** One client in its own room; `send` resolves when the broadcast of that message came back. */
+export async function joinRoom(origin, impl, trim) {
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/${impl}/${trim}?username=ada`)
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
+  const waiting = new Map()
+  ws.on('message', (data) => {
+    const { text } = JSON.parse(data.toString())
+    waiting.get(text)?.()
+    waiting.delete(text)
+  })
+  let seq = 0
+  const send = () => {
+    const text = `${TEXT} #${seq++}`
+    return new Promise((resolve) => (waiting.set(text, resolve), ws.send(JSON.stringify({ type: 'message', text, trim }))))
+  }
+  return { ws, send }
 }
