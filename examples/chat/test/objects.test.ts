@@ -7,12 +7,13 @@ const root = expect.getState().testPath!.replace(/\/test\/[^/]*$/, '')
 
 // The app runs in workerd (the Workers runtime) with private storage for this file.
 // test/examples/chat.test.ts at the repository root drives the same app over HTTP and in a browser.
-// The slow responder: a local service that answers a question after a second, as a model would.
+// The slow responder: a local service that answers a question when the test says so, as a slow
+// model would.
 let responder: SlowResponder
 
 let app: TestApp
 beforeAll(async () => {
-  responder = await startSlowResponder(1000)
+  responder = await startSlowResponder()
   app = await startTestApp({ root, vars: { RESPONDER_URL: responder.url } })
 })
 afterAll(async () => {
@@ -75,12 +76,11 @@ test('the responder answers a question after a while, and the others keep chatti
   // Two sockets have no order between them: ada answers once she has read bob, as a person would.
   await expect.poll(() => ada.said, { timeout: 5_000 }).toContain('bob: after the last frost, I think')
   ada.say('thanks bob')
-  const conversation = [
-    'ada: /ask when do tomatoes go out?',
-    'bob: after the last frost, I think',
-    'ada: thanks bob',
-    'responder: You asked: when do tomatoes go out?',
-  ]
+  const meanwhile = ['ada: /ask when do tomatoes go out?', 'bob: after the last frost, I think', 'ada: thanks bob']
+  await expect.poll(() => bob.said, { timeout: 5_000 }).toEqual(meanwhile)
+  // Only now does the responder answer: the room took all that while it waited.
+  responder.answer()
+  const conversation = [...meanwhile, 'responder: You asked: when do tomatoes go out?']
   await expect.poll(() => bob.said, { timeout: 10_000 }).toEqual(conversation)
   expect(ada.said).toEqual(conversation)
   // The answer is stored like any message.
