@@ -42,6 +42,9 @@ test(
         await page.goto(`${app.url}/#tea`)
         await page.locator('#username').fill(name)
         await page.locator('#join button').click()
+        // Welcomed (the list shows this user) before the next one joins: else bob may be in
+        // first, and ada never hears that he joined.
+        await page.locator('#online li', { hasText: name }).waitFor()
         pages.push(page)
       }
       const [ada, bob] = pages

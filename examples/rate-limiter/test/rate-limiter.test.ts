@@ -24,17 +24,18 @@ test('allows `limit` requests per window, then says how long to wait', async () 
 })
 
 test('the window slides: a request is allowed again once the oldest one leaves it, refused ones never counted', async () => {
-  // A 4 s window with hits 1 s apart: wide enough that a slow, busy machine cannot shift the outcome.
+  // A 6 s window with hits 3 s apart: each step below has about 3 s to spare, so a slow call on a
+  // busy machine cannot shift the outcome.
   const limiter = app.objects.RateLimiter.getByName('client-b')
-  await limiter.hit(2, 4000)
-  await sleep(1000)
-  await limiter.hit(2, 4000)
-  const refused = await limiter.hit(2, 4000)
+  await limiter.hit(2, 6000)
+  await sleep(3000)
+  await limiter.hit(2, 6000)
+  const refused = await limiter.hit(2, 6000)
   expect(refused.allowed).toBe(false)
   // Only the first request has left the window: one more is allowed, not two.
   await sleep(refused.retryAfterMs + 50)
-  expect(await limiter.hit(2, 4000)).toMatchObject({ allowed: true, remaining: 0 })
-  expect((await limiter.hit(2, 4000)).allowed).toBe(false)
+  expect(await limiter.hit(2, 6000)).toMatchObject({ allowed: true, remaining: 0 })
+  expect((await limiter.hit(2, 6000)).allowed).toBe(false)
 })
 
 test('clients are limited separately', async () => {
