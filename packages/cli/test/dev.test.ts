@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, expect, test, vi } from 'vitest'
 import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
 
 // One app and one dev process for the file; the tests run in order and build on each other.
+// Most start or restart workerd, which takes many seconds on a busy machine (twice for a Worker
+// workerd refuses, swapped back out): more than the suite's 30 s per test.
+vi.setConfig({ testTimeout: 120_000 })
 let dir: string
 let dev: DevProcess
 beforeAll(async () => {

@@ -32,6 +32,7 @@ test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, a
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
   let out = ''
   const waitFor = (pattern: RegExp, from: number) =>
     new Promise<void>((resolve, reject) => {
@@ -51,6 +52,8 @@ test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, a
     await waitFor(/Tests\s+3 failed \| 1 passed/, from)
     expect(out.slice(from)).toContain('expected { value: 20 } to deeply equal { value: 2 }')
   } finally {
+    // Gone before afterAll removes the folder it (and its workerd) may still write to.
     child.kill()
+    await exited
   }
 })

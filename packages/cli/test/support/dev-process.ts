@@ -31,9 +31,13 @@ export interface DevProcess {
 }
 
 export async function startDev(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<DevProcess> {
+  // A dev registry of its own unless the test shares one: in the default one (in the home folder)
+  // every Worker of every test file running meanwhile would be listed, and found by name.
+  const registry = env.WRANGLER_REGISTRY_PATH ? undefined : mkdtempSync(join(tmpdir(), 'cw-dev-registry-'))
+  const ownRegistry = registry ? { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry } : {}
   const child = spawn(process.execPath, [CLI, 'dev', '--port', '0', ...args], {
     cwd: dir,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1', ...ownRegistry, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let text = ''
@@ -45,7 +49,9 @@ export async function startDev(dir: string, args: string[] = [], env: Record<str
   child.stdout!.on('data', append)
   child.stderr!.on('data', append)
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const waitFor = (pattern: RegExp, from = 0, timeoutMs = 20_000) =>
+  if (registry) void exited.then(() => rmSync(registry, { recursive: true, force: true }))
+  // Generous: a reload that restarts workerd takes many seconds on a busy machine.
+  const waitFor = (pattern: RegExp, from = 0, timeoutMs = 60_000) =>
     new Promise<string>((resolve, reject) => {
       const check = () => {
         const match = text.slice(from).match(pattern)
