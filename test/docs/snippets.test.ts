@@ -122,6 +122,8 @@ describe('the docs app builds and type-checks', () => {
 // compiled with the docs app's generated types.
 type Stub = Record<string, (...args: any[]) => Promise<any>>
 type Namespace = { getByName(name: string): Stub; get(id: { toString(): string }): Stub }
+// How long a frame or its effect may take on a busy machine (vi.waitFor's default is 1 s).
+const SOCKET_WAIT = { timeout: 10_000 }
 // The client end of a WebSocket that Miniflare hands back for an upgrade request.
 interface ClientSocket {
   accept(): void
@@ -302,24 +304,29 @@ describe('the examples do what the pages say', () => {
     }
     const ana = await connect('ana')
     const ben = await connect('ben')
-    await vi.waitFor(() => expect(ana.received).toContainEqual({ type: 'join', user: 'ben' }))
+    await vi.waitFor(() => expect(ana.received).toContainEqual({ type: 'join', user: 'ben' }), SOCKET_WAIT)
     expect(ana.received[0]).toEqual({ type: 'welcome', recent: [] })
 
     ben.ws.send('hi ana')
-    await vi.waitFor(() => expect(ana.received).toContainEqual(expect.objectContaining({ type: 'message', from: 'ben', text: 'hi ana' })))
-    expect(ben.received).toContainEqual(expect.objectContaining({ type: 'message', from: 'ben', text: 'hi ana' }))
+    // Both hear it, in no order between the two sockets.
+    for (const member of [ana, ben]) {
+      await vi.waitFor(
+        () => expect(member.received).toContainEqual(expect.objectContaining({ type: 'message', from: 'ben', text: 'hi ana' })),
+        SOCKET_WAIT,
+      )
+    }
     const state = JSON.parse((await call('/api/lobby/main')).body)
     expect(state.online.sort()).toEqual(['ana', 'ben'])
     expect(state.recent).toEqual([expect.objectContaining({ from: 'ben', text: 'hi ana' })])
 
     expect(await objects.Lobby.getByName('main').kick('ben')).toBe(1)
     expect(await ben.closed).toBe(4000)
-    await vi.waitFor(() => expect(ana.received).toContainEqual({ type: 'leave', user: 'ben' }))
+    await vi.waitFor(() => expect(ana.received).toContainEqual({ type: 'leave', user: 'ben' }), SOCKET_WAIT)
 
     // webSocketClose answers the client's close, so the close completes.
     ana.ws.close(1000, 'bye')
     expect(await ana.closed).toBe(1000)
-    await vi.waitFor(async () => expect(await objects.Lobby.getByName('main').online()).toEqual([]))
+    await vi.waitFor(async () => expect(await objects.Lobby.getByName('main').online()).toEqual([]), SOCKET_WAIT)
   })
 
   test('live-client.md: the route refuses strangers; a browser gets the synced keys, calls send, sees only the change', async () => {
@@ -330,13 +337,16 @@ describe('the examples do what the pages say', () => {
     const frames: any[] = []
     ws.addEventListener('message', (event) => frames.push(JSON.parse(String(event.data))))
     ws.accept()
-    await vi.waitFor(() => expect(frames[0]).toEqual({ e: expect.any(String), v: 0, s: { topic: '', messages: [] } }))
+    await vi.waitFor(() => expect(frames[0]).toEqual({ e: expect.any(String), v: 0, s: { topic: '', messages: [] } }), SOCKET_WAIT)
     ws.send(JSON.stringify({ c: 1, m: 'send', a: ['hello'] }))
-    await vi.waitFor(() => expect(frames).toHaveLength(3))
+    await vi.waitFor(() => expect(frames).toHaveLength(3), SOCKET_WAIT)
     expect(frames[1]).toEqual({ v: 1, k: { messages: [{ user: 'ana', text: 'hello', at: expect.any(Number) }] } })
     expect(frames[2]).toEqual({ r: 1 })
     ws.send(JSON.stringify({ c: 2, m: 'addNote', a: ['x'] }))
-    await vi.waitFor(() => expect(frames[3]).toEqual({ r: 2, err: 'Room: "addNote" is not a method browsers may call (client.methods)' }))
+    await vi.waitFor(
+      () => expect(frames[3]).toEqual({ r: 2, err: 'Room: "addNote" is not a method browsers may call (client.methods)' }),
+      SOCKET_WAIT,
+    )
     ws.close(1000, 'bye')
   })
 

@@ -24,7 +24,8 @@ export function captureLogs(): CapturedLogs {
   return {
     lines,
     miniflare: { handleRuntimeStdio: (stdout, stderr) => (collect(stdout), collect(stderr)) },
-    async waitFor(pattern, timeoutMs = 2000) {
+    // Generous: a busy machine can hold a line back for seconds; a match returns at once.
+    async waitFor(pattern, timeoutMs = 10_000) {
       const started = Date.now()
       for (;;) {
         const line = lines.find((l) => pattern.test(l))
