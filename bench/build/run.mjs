@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { GENERATED_DIR } from '../../packages/cli/dist/pipeline/generated-paths.js'
 import { buildApp } from '../../packages/cli/dist/pipeline/index.js'
 
 const ROUTES = 200
@@ -82,7 +83,7 @@ async function time(root, options, before) {
 
 const root = generateApp()
 try {
-  const clean = () => rmSync(join(root, '.cloudwerk'), { recursive: true, force: true })
+  const clean = () => rmSync(join(root, GENERATED_DIR), { recursive: true, force: true })
   const cold = await time(root, {}, clean)
   const warm = await time(root, {})
   const noTypes = await time(root, { types: false }, clean)

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { GENERATED } from '../../packages/cli/dist/pipeline/generated-paths.js'
 
 const RUNS = Number(process.env.RUNS ?? 3)
 const repo = join(import.meta.dirname, '..', '..')
@@ -139,7 +140,7 @@ try {
       await measure('wrangler', dir, port + 1, node22, [
         wrangler,
         'dev',
-        '.cloudwerk/entry.ts',
+        GENERATED.entry,
         '--port',
         String(port + 1),
         '--ip',

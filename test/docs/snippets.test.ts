@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, wr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { generatedPath } from '../../packages/cli/src/pipeline/generated-paths'
 import { startTestApp, type TestApp } from '../../packages/cli/src/testing/index'
 import { startDev } from '../../packages/cli/test/support/dev-process'
 import { checkedBlock, cloudwerk, node22, readBlocks, readPages, REPO, run, TSC, VITEST, writeApps, type Block } from './blocks'
@@ -106,7 +107,7 @@ describe('the docs app builds and type-checks', () => {
     const shown = checkedBlock(blocks, 'inventory-types').code
     const entry = shown.slice(shown.indexOf('    /** app/objects/inventory.ts'), shown.indexOf('\n    }\n') + 6)
     expect(entry).toContain('Inventory: {')
-    expect(readFileSync(join(main, '.cloudwerk/types.d.ts'), 'utf8')).toContain(entry)
+    expect(readFileSync(generatedPath(main, 'types'), 'utf8')).toContain(entry)
   })
 
   test('the test files of testing.md pass under vitest', async () => {
@@ -461,7 +462,7 @@ describe('deploying.md: environments and a second Worker', () => {
   }, 120_000)
 
   test("the front app type-checks against the backend's object file, and a method the backend lacks fails", async () => {
-    expect(readFileSync(join(front, '.cloudwerk/types.d.ts'), 'utf8')).toContain('typed from ../backend/app/objects/hit-counter.ts')
+    expect(readFileSync(generatedPath(front, 'types'), 'utf8')).toContain('typed from ../backend/app/objects/hit-counter.ts')
     const result = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
     expect(result.code, output(result)).toBe(0)
     const wrong = join(front, 'app/reset.ts')

@@ -1,5 +1,6 @@
 // The loop around `cloudwerk dev`: saves made the way tools make them are served, errors point at
 // the user's code, and a folder never gets two runtimes.
+import { DEV_BINDINGS } from '@cloudwerk/core/dev-wire'
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -114,7 +115,9 @@ test("the routes bundle's code is not handed out on Miniflare's loopback port", 
   const loopback = /--external-addr=loopback=(\S+)/.exec(lock.runtimes[0].command)![1]
   // The app is one of dev's Workers (the custom service is named by its index): ask each.
   for (const worker of [0, 1, 2]) {
-    const response = await fetch(`http://${loopback}/routes`, { headers: { 'MF-Custom-Fetch-Service': `${worker}/#CLOUDWERK_DEV_ROUTES` } })
+    const response = await fetch(`http://${loopback}/routes`, {
+      headers: { 'MF-Custom-Fetch-Service': `${worker}/#${DEV_BINDINGS.routes}` },
+    })
     // At most the current version's name: the code is read by workerd from a folder.
     expect(await response.text()).not.toContain('app/api/version/route.ts')
   }

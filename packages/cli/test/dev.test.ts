@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test, vi } from 'vitest'
+import { generatedPath } from '../src/pipeline/generated-paths.js'
 import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
 
 // One app and one dev process for the file; the tests run in order and build on each other.
@@ -133,7 +134,7 @@ test('Ctrl-C stops workerd and exits cleanly; a restart keeps the data', async (
 
 test('a start after edits made while dev was stopped serves them from the first request', async () => {
   // The unchanged restart above started from the last build (.cloudwerk/dev/last-build.json).
-  expect(existsSync(join(dir, '.cloudwerk/dev/last-build.json'))).toBe(true)
+  expect(existsSync(generatedPath(dir, 'devLastBuild'))).toBe(true)
   await dev.stop()
   writeFileSync(route(), readFileSync(route(), 'utf8').replace('version: 2', 'version: 3'))
   mkdirSync(join(dir, 'app/api/ping'), { recursive: true })

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { generatedPath } from '../src/pipeline/generated-paths.js'
 import { startTestApp, type TestApp } from '../src/testing/index.js'
 import { CLI, copyApp, removeApp } from './support/dev-process.js'
 
@@ -29,7 +30,7 @@ test('routes reach the object through the binding the config names, and import t
   expect(parse(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).durable_objects.bindings).toEqual([
     { name: 'rooms', class_name: 'ChatRoom' },
   ])
-  expect(readFileSync(join(dir, '.cloudwerk/entry.ts'), 'utf8')).toContain('ChatRoom: "rooms"')
+  expect(readFileSync(generatedPath(dir, 'entry'), 'utf8')).toContain('ChatRoom: "rooms"')
 })
 
 test('a .bin import is an ArrayBuffer and a .wasm import a WebAssembly.Module, as on Workers', async () => {

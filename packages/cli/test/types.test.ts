@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
+import { GENERATED_DIR, generatedPath } from '../src/pipeline/generated-paths.js'
 import { scanApp } from '../src/pipeline/scan.js'
 import { writeTypes } from '../src/pipeline/write-types.js'
 
@@ -12,7 +13,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 // The route in the fixture uses every stub both ways: calls that must type-check, and
 // `@ts-expect-error` lines (a misspelt method, a wrong argument) that fail tsc if they stop erring.
 test('generated stub types make tsc check object calls, both ways', { timeout: 60_000 }, async () => {
-  rmSync(join(app, '.cloudwerk'), { recursive: true, force: true })
+  rmSync(join(app, GENERATED_DIR), { recursive: true, force: true })
   const { file, cached } = await writeTypes(scanApp(app))
   expect(cached).toBe(false)
   const types = readFileSync(file, 'utf8')
@@ -32,9 +33,9 @@ test('generated stub types make tsc check object calls, both ways', { timeout: 6
 // Browser code (client/, DOM types) against `.cloudwerk/client-types.d.ts`: connect<'Room'> sees the
 // synced keys and the browser-callable methods only.
 test('generated client types make tsc check connect<Name>() in browser code, both ways', { timeout: 60_000 }, async () => {
-  rmSync(join(app, '.cloudwerk'), { recursive: true, force: true })
+  rmSync(join(app, GENERATED_DIR), { recursive: true, force: true })
   await writeTypes(scanApp(app))
-  const types = readFileSync(join(app, '.cloudwerk', 'client-types.d.ts'), 'utf8')
+  const types = readFileSync(generatedPath(app, 'clientTypes'), 'utf8')
   expect(types).toContain(`declare module '@cloudwerk/client'`)
   expect(types).toContain('"send"(text: string): Promise<number>')
   expect(types).not.toContain('moderatorNotes')

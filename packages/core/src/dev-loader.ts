@@ -5,13 +5,12 @@
 // read from a folder the dev server writes (a workerd disk service, reachable only through the
 // binding); only its version comes from the dev server.
 
+import { DEV_BINDINGS, routesBundleFile } from './dev-wire.js'
+
 interface DevEnv {
-  /** The dev server (a function in Node): answers the current routes bundle's version. */
-  CLOUDWERK_DEV_ROUTES: Fetch
-  /** The folder of routes bundles, one `<version>.js` each. */
-  CLOUDWERK_DEV_ROUTES_CODE: Fetch
-  /** workerd's unsafe-eval binding, which only `cloudwerk dev` grants. */
-  CLOUDWERK_DEV_EVAL: { newFunction(code: string, name: string, ...parameters: string[]): (...args: unknown[]) => void }
+  [DEV_BINDINGS.routes]: Fetch
+  [DEV_BINDINGS.routesCode]: Fetch
+  [DEV_BINDINGS.eval]: { newFunction(code: string, name: string, ...parameters: string[]): (...args: unknown[]) => void }
 }
 
 type Handler = ExportedHandler<unknown>
@@ -24,7 +23,7 @@ function evaluateRoutes(env: DevEnv, code: string, modules: Record<string, unkno
     if (name in modules) return modules[name]
     throw new Error(`cloudwerk dev: the routes bundle imports "${name}", which the dev loader does not provide.`)
   }
-  env.CLOUDWERK_DEV_EVAL.newFunction(code, 'routes.js', 'require', 'module', 'exports')(require, module, module.exports)
+  env[DEV_BINDINGS.eval].newFunction(code, 'routes.js', 'require', 'module', 'exports')(require, module, module.exports)
   if (!module.exports.default?.fetch) throw new Error('cloudwerk dev: the routes bundle has no default export with fetch().')
   return module.exports.default
 }
@@ -40,9 +39,11 @@ export function createDevLoader(options: { modules: Record<string, unknown> }): 
   let current: { version: string; handler: Handler } | undefined
   return {
     async fetch(request, env, ctx) {
-      const version = await read(env.CLOUDWERK_DEV_ROUTES, 'version')
-      if (version !== current?.version)
-        current = { version, handler: evaluateRoutes(env, await read(env.CLOUDWERK_DEV_ROUTES_CODE, `${version}.js`), options.modules) }
+      const version = await read(env[DEV_BINDINGS.routes], 'version')
+      if (version !== current?.version) {
+        const code = await read(env[DEV_BINDINGS.routesCode], routesBundleFile(version))
+        current = { version, handler: evaluateRoutes(env, code, options.modules) }
+      }
       return current.handler.fetch!(request as never, env, ctx)
     },
   }

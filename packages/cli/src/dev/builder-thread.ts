@@ -29,16 +29,17 @@ async function build(): Promise<DevBuildResult> {
     }
   }
   // Loaded here, not above: a start from the last build does without them.
-  const [{ prepareApp }, { createDevBundles }, { configWorkerOptions }] = await Promise.all([
+  const [{ prepareApp }, { saveConfig }, { createDevBundles }, { configWorkerOptions }] = await Promise.all([
     import('../pipeline/index.js'),
+    import('../wrangler/config.js'),
     import('./bundles.js'),
     import('./wrangler-options.js'),
   ])
-  // wrangler.jsonc is written once the bundles have built: see prepareApp.
-  const prepared = await prepareApp(root, { deferConfig: true })
+  // wrangler.jsonc is saved once the bundles have built, as `cloudwerk build` does (see buildApp).
+  const prepared = await prepareApp(root)
   bundles ??= await createDevBundles(root, prepared.manifest, { objectsHash: startedWith })
   const [{ inputs, ...built }, client] = await Promise.all([bundles.build(prepared.manifest), buildClient()])
-  prepared.saveConfig()
+  saveConfig(prepared.config)
   const { options, notes } = await configWorkerOptions(root, environment)
   const result: DevBuildResult = { manifest: prepared.manifest, objectsFile: bundles.objectsFile, ...built, config: options, notes }
   // After the reply, so the start does not wait for it; a build that cannot be recorded only

@@ -1,18 +1,19 @@
+import type { RoutesBundle } from '@cloudwerk/core/dev-wire'
 import * as esbuild from 'esbuild'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { bundleOptions, WORKER_BUNDLE } from '../pipeline/bundle.js'
 import type { Manifest } from '../pipeline/manifest.js'
 import { moduleRulesPlugin } from '../pipeline/module-rules.js'
-import { GENERATED_DIR, writeEntry } from '../pipeline/write-entry.js'
+import { generatedPath } from '../pipeline/generated-paths.js'
+import { writeEntry } from '../pipeline/write-entry.js'
 
 export interface DevBuild {
   /** Whether the objects bundle (what workerd was started with) differs from the last build. */
   objectsChanged: boolean
   /** A hash of the objects bundle. */
   objectsHash: string
-  routes: { version: string; code: string }
+  routes: RoutesBundle
 }
 
 /**
@@ -21,7 +22,7 @@ export interface DevBuild {
  * Both are incremental esbuild contexts. Only a change to the objects bundle needs a restart.
  */
 export async function createDevBundles(root: string, manifest: Manifest, options: { objectsHash?: string } = {}) {
-  const objectsFile = join(root, GENERATED_DIR, 'dev', 'build', 'index.js')
+  const objectsFile = generatedPath(root, 'devObjectsBundle')
   const entries = () => ({
     objects: writeEntry(manifest, { part: 'objects' }),
     routes: writeEntry(manifest, { part: 'routes' }),

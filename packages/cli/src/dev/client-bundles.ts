@@ -1,10 +1,10 @@
 import * as esbuild from 'esbuild'
 import { createHash } from 'node:crypto'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import { clientBuildOptions, findClientEntries } from '../pipeline/bundle-client.js'
 import { formatMessage } from '../pipeline/bundle.js'
 import { isUserError } from '../util/errors.js'
-import { GENERATED_DIR } from '../pipeline/write-entry.js'
+import { generatedPath } from '../pipeline/generated-paths.js'
 
 /** The browser bundles `cloudwerk dev` serves from memory, by path under /client/. */
 export interface ClientBuild {
@@ -23,7 +23,7 @@ export interface ClientBuild {
  * last good bundles while the overlay shows the error.
  */
 export function createClientBundles(root: string) {
-  const outdir = join(root, GENERATED_DIR, 'dev', 'client')
+  const outdir = generatedPath(root, 'devClient')
   let context: { key: string; context: esbuild.BuildContext<{ write: false }> } | undefined
   let last: ClientBuild = { files: {}, hash: '', ms: 0 }
 

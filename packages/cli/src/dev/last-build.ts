@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { generatedPath } from '../pipeline/generated-paths.js'
 import { readText, writeIfChanged } from '../util/fs.js'
 import type { DevBuildResult } from './builder.js'
 
@@ -13,7 +14,6 @@ import type { DevBuildResult } from './builder.js'
 // files, the versions of the tools, and this CLI's own code. The build thread still builds for
 // real right after the start, and a result that differs is swapped in like any other change.
 
-const FILE = join('.cloudwerk', 'dev', 'last-build.json')
 const CONFIG_FILES = ['wrangler.jsonc', 'wrangler.json', 'wrangler.toml', '.dev.vars', '.env', 'tsconfig.json', 'package.json']
 const CLI_DIST = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -26,7 +26,7 @@ interface LastBuild {
 
 /** The last build, when the app and the tools are as they were then; otherwise undefined. */
 export function readLastBuild(root: string, environment: string | undefined): DevBuildResult | undefined {
-  const text = readText(join(root, FILE))
+  const text = readText(generatedPath(root, 'devLastBuild'))
   if (!text) return undefined
   try {
     const last = JSON.parse(text) as LastBuild
@@ -43,7 +43,7 @@ export function saveLastBuild(root: string, environment: string | undefined, bui
     inputs,
     build: { ...build, objectsChanged: false },
   }
-  writeIfChanged(join(root, FILE), JSON.stringify(last))
+  writeIfChanged(generatedPath(root, 'devLastBuild'), JSON.stringify(last))
 }
 
 function fingerprint(root: string, environment: string | undefined, inputs: string[], objectsFile: string): string {

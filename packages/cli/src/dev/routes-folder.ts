@@ -1,6 +1,7 @@
+import { routesBundleFile, type RoutesBundle } from '@cloudwerk/core/dev-wire'
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { GENERATED_DIR } from '../pipeline/write-entry.js'
+import { generatedPath } from '../pipeline/generated-paths.js'
 import { writeAtomically } from '../util/fs.js'
 
 // The dev loader in the Worker (see @cloudwerk/core's dev-loader) asks the dev server which
@@ -9,17 +10,17 @@ import { writeAtomically } from '../util/fs.js'
 // service, which Miniflare also answers on its loopback port to anyone who sends the header
 // `MF-Custom-Fetch-Service`: it used to hand out the whole bundle there; now only a version hash.
 
-/** The folder the CLOUDWERK_DEV_ROUTES_CODE disk service serves: `<version>.js` files. */
+/** The folder the `DEV_BINDINGS.routesCode` disk service serves. */
 export function routesFolder(root: string): string {
-  return join(root, GENERATED_DIR, 'dev', 'routes')
+  return generatedPath(root, 'devRoutes')
 }
 
 /** Writes a routes bundle for the loader to read; call before the dev server names it current. */
-export function publishRoutes(root: string, routes: { version: string; code: string }, previous?: string): void {
+export function publishRoutes(root: string, routes: RoutesBundle, previous?: string): void {
   const folder = routesFolder(root)
   mkdirSync(folder, { recursive: true })
-  writeAtomically(join(folder, `${routes.version}.js`), routes.code)
+  writeAtomically(join(folder, routesBundleFile(routes.version)), routes.code)
   // The version before stays, for a loader that was told its name just before the change.
-  const keep = new Set([`${routes.version}.js`, `${previous}.js`])
+  const keep = new Set([routes.version, previous].map((version) => version && routesBundleFile(version)))
   for (const name of readdirSync(folder)) if (!keep.has(name)) rmSync(join(folder, name), { force: true })
 }

@@ -1,8 +1,9 @@
+import { DEV_BINDINGS } from '@cloudwerk/core/dev-wire'
 import type { MiniflareOptions } from 'miniflare'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Manifest } from '../pipeline/manifest.js'
-import { GENERATED_DIR } from '../pipeline/write-entry.js'
+import { generatedPath } from '../pipeline/generated-paths.js'
 import { isUserError, UserError } from '../util/errors.js'
 import { dim, green, red } from '../util/log.js'
 import { CompileError, startBuilder, type DevBuildResult } from './builder.js'
@@ -75,7 +76,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   if (current.client?.error) log(describeClientError(current.client.error))
   const { objectsFile } = current
   // A copy of the last objects bundle workerd accepted: one that fails to start is swapped back out.
-  const goodFile = join(root, GENERATED_DIR, 'dev', 'good', 'index.js')
+  const goodFile = generatedPath(root, 'devGoodBundle')
   publishRoutes(root, current.routes)
   // Which routes bundle is current, for the dev loader in the Worker. Asked on every request, so
   // a workerd left running by a killed dev stops answering instead of serving an old build.
@@ -98,10 +99,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       ...miniflareOptions(root, script, config, options, registry),
       serviceBindings: {
         ...(config.serviceBindings as object),
-        CLOUDWERK_DEV_ROUTES: serveVersion,
-        CLOUDWERK_DEV_ROUTES_CODE: { disk: { path: routesFolder(root), writable: false } },
+        [DEV_BINDINGS.routes]: serveVersion,
+        [DEV_BINDINGS.routesCode]: { disk: { path: routesFolder(root), writable: false } },
       },
-      unsafeEvalBinding: 'CLOUDWERK_DEV_EVAL',
+      unsafeEvalBinding: DEV_BINDINGS.eval,
       handleRuntimeStdio,
     }
     // Requests reach the app through the Worker that adds the reload script (client-reload.ts).

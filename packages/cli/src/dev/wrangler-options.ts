@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { readText, writeIfChanged } from '../util/fs.js'
 import { ASSETS_DIR, findConfig } from '../wrangler/config.js'
-import { GENERATED_DIR } from '../pipeline/write-entry.js'
+import { generatedPath } from '../pipeline/generated-paths.js'
 import { loadWrangler } from '../util/load-cached.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */
@@ -38,7 +38,7 @@ export async function wranglerWorkerOptions(root: string, configPath: string, en
       ].join('\0'),
     )
     .digest('hex')
-  const cacheFile = join(root, GENERATED_DIR, 'dev', 'wrangler-options.json')
+  const cacheFile = generatedPath(root, 'devWranglerOptions')
   const cached = readText(cacheFile)
   if (cached) {
     const parsed = JSON.parse(cached) as { key: string; options: WorkerOptionsFromConfig }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { runInThisContext } from 'node:vm'
 import { UserError } from '../util/errors.js'
+import { generatedPath } from './generated-paths.js'
 import { toUserError, WORKER_BUNDLE } from './bundle.js'
 import type { Manifest } from './manifest.js'
 import { moduleRulesPlugin } from './module-rules.js'
@@ -45,7 +46,7 @@ export async function checkDefinitions(manifest: Manifest): Promise<void> {
   const require = createRequire(join(manifest.root, 'package.json'))
   try {
     runInThisContext(`(function (require, module, exports) {${code}\n})`, {
-      filename: join(manifest.root, '.cloudwerk/check-definitions.js'),
+      filename: generatedPath(manifest.root, 'checkDefinitions'),
     })(require, module, module.exports)
   } catch {
     return // something outside the object files failed to load: workerd will say what

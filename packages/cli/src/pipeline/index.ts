@@ -23,26 +23,46 @@ export interface BuildResult {
 }
 
 /**
- * Everything before bundling: read app/, check each object definition (by loading it), write
- * generated code and types, sync wrangler config.
- * With `deferConfig`, wrangler.jsonc is checked and planned but written only by `saveConfig()`,
- * which the caller runs once the Worker has bundled: a build that fails then leaves the file as
- * it was, instead of holding a migration for an object file that does not compile yet.
+ * `cloudwerk build`: prepare (scan -> plan wrangler.jsonc -> check definitions -> write entry and
+ * types) -> bundle the Worker -> write the static assets -> save wrangler.jsonc.
+ * The config is saved last: a build that fails on the way leaves wrangler.jsonc as it was,
+ * instead of holding a migration for an object file that does not compile yet.
  */
-export async function prepareApp(
-  root: string,
-  options: { types?: boolean; deferConfig?: boolean } = {},
-): Promise<{ manifest: Manifest; entry: string; config: ConfigFile; saveConfig(): void; ownsAssets: boolean }> {
+export async function buildApp(root: string, options: { types?: boolean } = {}): Promise<BuildResult> {
+  const started = performance.now()
+  const app = await prepareApp(root, options)
+  await bundle(root, app.entry)
+  const client = app.ownsAssets ? await writeAssets(root) : []
+  saveConfig(app.config)
+  return describeBuild(root, app, client, started)
+}
+
+export interface PreparedApp {
+  manifest: Manifest
+  /** `.cloudwerk/entry.ts`. */
+  entry: string
+  /** wrangler.jsonc as this build needs it, not saved yet: see `saveConfig`. */
+  config: ConfigFile
+  /** Whether `assets.directory` is the build's output, which writeAssets() fills. */
+  ownsAssets: boolean
+}
+
+/**
+ * The steps every command runs before its own (`build` bundles, `dev` bundles in two halves, the
+ * test helpers bundle with hooks): scan app/ -> plan wrangler.jsonc -> check each object
+ * definition (by loading it) -> write the entry and the types. The config is planned first, so a
+ * broken wrangler.jsonc is reported before the slower steps; it is returned unsaved, for the
+ * caller to save once its own steps have succeeded (or never, as tests do).
+ */
+export async function prepareApp(root: string, options: { types?: boolean } = {}): Promise<PreparedApp> {
   const scanned = scanApp(root)
   const config = reconcileWrangler(scanned, { defaultName: packageName(root), save: false })
   await checkDefinitions(scanned)
-  if (!options.deferConfig) saveConfig(config)
   const manifest = bindingNames(scanned, config)
   const entry = writeEntry(manifest)
   if (options.types !== false) await writeTypes(manifest)
-  // Whether `assets.directory` is the build's output, which writeAssets() fills.
   const ownsAssets = isFolder(config.value.assets?.directory ?? '', ASSETS_DIR)
-  return { manifest, entry, config, saveConfig: () => void saveConfig(config), ownsAssets }
+  return { manifest, entry, config, ownsAssets }
 }
 
 /** The manifest with each object's binding name as wrangler.jsonc has it (for commands that only read). */
@@ -52,13 +72,7 @@ export function readManifest(root: string): Manifest {
   return config ? bindingNames(manifest, config) : manifest
 }
 
-/** `cloudwerk build`: scan -> generate -> reconcile wrangler -> bundle the Worker -> write the static assets. */
-export async function buildApp(root: string, options: { types?: boolean } = {}): Promise<BuildResult> {
-  const started = performance.now()
-  const { manifest, entry, ...prepared } = await prepareApp(root, { ...options, deferConfig: true })
-  await bundle(root, entry)
-  const client = prepared.ownsAssets ? await writeAssets(root) : []
-  prepared.saveConfig()
+function describeBuild(root: string, { manifest, entry }: PreparedApp, client: AssetFile[], started: number): BuildResult {
   const outFile = join(root, OUT_FILE)
   return {
     manifest,

@@ -6,7 +6,7 @@ import { loadTypeScript } from '../util/load-cached.js'
 import { toPosix } from '../util/fs.js'
 import type { Manifest } from './manifest.js'
 import { createTypePrinter } from './type-printer.js'
-import { GENERATED_DIR } from './write-entry.js'
+import { GENERATED_DIR } from './generated-paths.js'
 
 // The compiler loads with a code cache (a 9 MB file; see util/load-cached).
 const ts = loadTypeScript().exports

@@ -1,20 +1,20 @@
-import { join } from 'node:path'
 import { withoutSourceExtension } from '@cloudwerk/core/naming'
 import { writeIfChanged } from '../util/fs.js'
+import { generatedPath } from './generated-paths.js'
 import type { Manifest } from './manifest.js'
-
-export const GENERATED_DIR = '.cloudwerk'
 
 /**
  * Writes `.cloudwerk/entry.ts`, the Worker entry: imports of the app's modules and plain data
  * handed to hand-written runtime functions (`createApp`, `createDurableObjectClass`).
  */
 export function writeEntry(manifest: Manifest, options: EntryOptions = {}): string {
-  const name = options.part ? `dev-${options.part}.ts` : options.testHooks ? 'test-entry.ts' : 'entry.ts'
-  const file = join(manifest.root, GENERATED_DIR, name)
+  const name = options.part ? DEV_ENTRIES[options.part] : options.testHooks ? 'testEntry' : 'entry'
+  const file = generatedPath(manifest.root, name)
   writeIfChanged(file, renderEntry(manifest, options))
   return file
 }
+
+const DEV_ENTRIES = { objects: 'devObjectsEntry', routes: 'devRoutesEntry' } as const
 
 export interface EntryOptions {
   /** For `@cloudwerk/cli/testing` only: objects get the hook that runs an alarm now. */

@@ -8,7 +8,7 @@ import { loadTypeScript } from '../util/load-cached.js'
 import type { ObjectShape } from './inspect-objects.js'
 import type { Manifest } from './manifest.js'
 import { findRemoteObjects, type RemoteObject } from './remote-objects.js'
-import { GENERATED_DIR } from './write-entry.js'
+import { generatedPath } from './generated-paths.js'
 
 /**
  * Writes `.cloudwerk/types.d.ts`: for every object, the stub type callers get from
@@ -20,9 +20,9 @@ import { GENERATED_DIR } from './write-entry.js'
  * read from the object literal with the checker and written out.
  */
 export async function writeTypes(manifest: Manifest): Promise<{ file: string; changed: boolean; cached: boolean }> {
-  const file = join(manifest.root, GENERATED_DIR, 'types.d.ts')
+  const file = generatedPath(manifest.root, 'types')
   const declarations = join(manifest.root, DECLARATIONS_FILE)
-  const hashFile = join(manifest.root, GENERATED_DIR, 'types.hash')
+  const hashFile = generatedPath(manifest.root, 'typesHash')
   const remote = findRemoteObjects(manifest.root)
   // The hash file: the hash, then the modules the objects import (their definitions may live there).
   const [known, ...imported] = (readText(hashFile) ?? '').split('\n')
@@ -34,7 +34,7 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
   const shapes = inspectObjects(manifest, remote, modules)
   let changed = writeIfChanged(file, renderTypes(manifest, shapes, remote))
   const client = renderClientTypes(manifest, shapes)
-  if (client) changed = writeIfChanged(join(manifest.root, GENERATED_DIR, CLIENT_TYPES), client) || changed
+  if (client) changed = writeIfChanged(generatedPath(manifest.root, 'clientTypes'), client) || changed
   writeIfChanged(declarations, renderDeclarations(manifest, shapes))
   // Now that the compiler has run, its code cache holds what it compiled (the next load skips it).
   loadTypeScript().saveCodeCache()
@@ -57,9 +57,6 @@ function inputsHash(manifest: Manifest, remote: RemoteObject[], modules: string[
   for (const module of modules) hash.update(module).update(readText(module) ?? '')
   return hash.digest('hex')
 }
-
-/** Browser-side types, included by `client/tsconfig.json` (DOM types, no Workers types). */
-export const CLIENT_TYPES = 'client-types.d.ts'
 
 /**
  * `.cloudwerk/client-types.d.ts`: for every object with `client`, what `connect<'Room'>(url)`

@@ -39,7 +39,7 @@ export interface LaunchOptions {
 export async function launchWithHooks(root: string, storage: string, { vars, objectKeys = {} }: LaunchOptions = {}): Promise<LaunchedApp> {
   // A test run never changes the deploy config: the objects' bindings and migrations that a build
   // would add to wrangler.jsonc are given to this test's workerd only.
-  const { manifest, ownsAssets, config: reconciled } = await prepareApp(root, { deferConfig: true })
+  const { manifest, ownsAssets, config: reconciled } = await prepareApp(root)
   const entry = writeEntry(manifest, { testHooks: true })
   const script = join(storage, 'index.js')
   await esbuild.build({ ...bundleOptions(root, entry), outfile: script, metafile: false })

@@ -1,8 +1,9 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
-import { join, relative, sep } from 'node:path'
+import { join, sep } from 'node:path'
 import type { Plugin } from 'vite'
 import { prepareApp } from '../pipeline/index.js'
-import { GENERATED_DIR } from '../pipeline/write-entry.js'
+import { saveConfig } from '../wrangler/config.js'
+import { GENERATED } from '../pipeline/generated-paths.js'
 
 type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], Function>
 
@@ -29,7 +30,7 @@ export interface CloudwerkTestOptions {
 export function cloudwerkTest(options: CloudwerkTestOptions = {}): Plugin[] {
   const root = options.root ?? process.cwd()
   let generating: Promise<unknown> = Promise.resolve()
-  const generate = () => (generating = generating.then(() => prepareApp(root)))
+  const generate = () => (generating = generating.then(async () => saveConfig((await prepareApp(root)).config)))
   const app = join(root, 'app') + sep
   const plugin: Plugin = {
     name: 'cloudwerk:generate',
@@ -45,7 +46,7 @@ export function cloudwerkTest(options: CloudwerkTestOptions = {}): Plugin[] {
   }
   const pool = cloudflareTest({
     ...options.pool,
-    main: relative(root, join(root, GENERATED_DIR, 'entry.ts')),
+    main: GENERATED.entry,
     wrangler: { configPath: join(root, 'wrangler.jsonc'), ...options.pool?.wrangler },
   })
   return [plugin, pool]
