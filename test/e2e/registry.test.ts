@@ -55,6 +55,16 @@ test('every package is correct as published (publint, arethetypeswrong)', () => 
   }
 }, 180_000) // two tools per tarball, each a Node process that loads TypeScript
 
+test('no tarball ships the tests kept beside the sources', () => {
+  for (const tarball of tarballs) {
+    const listed = runIn(work, cleanEnv(), 'tar', ['-tzf', tarball])
+    expect(listed.status, listed.out).toBe(0)
+    // The templates' own tests are part of the apps create makes; nothing else is a test.
+    const tests = listed.out.split('\n').filter((file) => /\.test\.[cm]?[jt]s/.test(file) && !file.startsWith('package/templates/'))
+    expect(tests, tarball).toEqual([])
+  }
+})
+
 describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template %s', (template) => {
   const folder = join(work, `user-${template}`)
   const app = join(folder, 'app')

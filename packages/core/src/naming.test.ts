@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { bindingNameFromClass, classNameFromBinding, classNameFromFile, isValidClassName, withoutSourceExtension } from '../src/naming.ts'
+import { bindingNameFromClass, classNameFromBinding, classNameFromFile, isValidClassName, withoutSourceExtension } from './naming.js'
 
 describe('classNameFromFile', () => {
   test.each([

@@ -1,13 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import {
-  compareRoutes,
-  findSameUrlRoutes,
-  formatRoutePath,
-  parseRouteDir,
-  rankRoutes,
-  routerPatterns,
-  routeShape,
-} from '../src/route-path.ts'
+import { compareRoutes, findSameUrlRoutes, formatRoutePath, parseRouteDir, rankRoutes, routerPatterns, routeShape } from './route-path.js'
 
 // Rows name routes by folder, as apps do; this is what the build hands the router.
 function segments(dir: string) {

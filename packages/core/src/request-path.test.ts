@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { decodeParam, pathToMatch } from '../src/request-path.ts'
+import { decodeParam, pathToMatch } from './request-path.js'
 
 describe('pathToMatch', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { nextTag, planMigrations, replayMigrations, type Migration } from '../src/wrangler/migrations.js'
+import { nextTag, planMigrations, replayMigrations, type Migration } from './migrations.js'
 
 describe('planMigrations', () => {
   test('a first object appends v1 with new_sqlite_classes', () => {
