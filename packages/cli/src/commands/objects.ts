@@ -2,6 +2,7 @@ import { deleteObject, renameObject } from '../wrangler/object-commands.js'
 import { usesExports } from '../wrangler/exports.js'
 import { fileFromClassName } from '../pipeline/object-name.js'
 import { readManifest } from '../pipeline/index.js'
+import type { Manifest, ObjectEntry } from '../pipeline/manifest.js'
 import { readConfig } from '../wrangler/config.js'
 import { dryRunMigration, type DryRunReport } from '../wrangler/dry-run-migration.js'
 import { inspectObjects } from '../pipeline/inspect-objects.js'
@@ -39,15 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'info': {
       const manifest = readManifest(root)
-      const object = manifest.objects.find((o) => o.className === args[0])
-      if (!object)
-        throw new UserError(
-          unknownObject(
-            'info',
-            args[0],
-            manifest.objects.map((o) => o.className),
-          ),
-        )
+      const object = findObject(manifest, 'info', args[0])
       const shape = inspectObjects({ ...manifest, objects: [object] }).get(object.className)
       console.log(`${bold(object.className)}  binding ${object.binding}  ${dim(object.file)}`)
       console.log(`methods:\n${(shape?.methods ?? []).map((m) => `  ${m}`).join('\n') || '  none'}`)
@@ -83,14 +76,7 @@ export async function run(argv: string[]): Promise<number> {
         )
       }
       const manifest = readManifest(root)
-      if (!manifest.objects.some((o) => o.className === args[0]))
-        throw new UserError(
-          unknownObject(
-            'migrate --dry-run',
-            args[0],
-            manifest.objects.map((o) => o.className),
-          ),
-        )
+      findObject(manifest, 'migrate --dry-run', args[0])
       const report = await dryRunMigration(root, args[0])
       printDryRun(args[0], report)
       return report.outcomes.some((outcome) => !outcome.ok) ? 1 : 0
@@ -98,15 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     case 'schedules': {
       if (args.length !== 2) throw new UserError('Usage: cloudwerk objects schedules <Class> <name>   (the name you pass to getByName)')
       const manifest = readManifest(root)
-      const object = manifest.objects.find((o) => o.className === args[0])
-      if (!object)
-        throw new UserError(
-          unknownObject(
-            'schedules',
-            args[0],
-            manifest.objects.map((o) => o.className),
-          ),
-        )
+      const object = findObject(manifest, 'schedules', args[0])
       const stored = await readStoredSchedules(root, object.className, args[1])
       if (!stored) {
         console.log(
@@ -150,9 +128,15 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function unknownObject(command: string, name: string | undefined, names: string[]): string {
+/** The app's object named `name`; otherwise the error lists the objects there are, and the closest. */
+function findObject(manifest: Manifest, command: string, name: string | undefined): ObjectEntry {
+  const object = manifest.objects.find((o) => o.className === name)
+  if (object) return object
+  const names = manifest.objects.map((o) => o.className)
   const hint = name ? suggest(name, names) : undefined
-  return `cloudwerk objects ${command}: no object named ${name ?? '(missing)'}.${hint ? ` Did you mean ${hint}?` : ''} Objects: ${names.join(', ') || 'none'}.`
+  throw new UserError(
+    `cloudwerk objects ${command}: no object named ${name ?? '(missing)'}.${hint ? ` Did you mean ${hint}?` : ''} Objects: ${names.join(', ') || 'none'}.`,
+  )
 }
 
 function printDryRun(className: string, { source, outcomes }: DryRunReport): void {
