@@ -15,8 +15,27 @@ export function routesFolder(root: string): string {
   return generatedPath(root, 'devRoutes')
 }
 
-/** Writes a routes bundle for the loader to read; call before the dev server names it current. */
-export function publishRoutes(root: string, routes: RoutesBundle, previous?: string): void {
+export type RoutesPublisher = ReturnType<typeof createRoutesPublisher>
+
+/** Publishes `first`, and keeps the version the dev server names current. */
+export function createRoutesPublisher(root: string, first: RoutesBundle) {
+  let current = first
+  publishRoutes(root, first)
+  return {
+    /** The current routes bundle's version: the dev server's answer to the loader. */
+    version: () => current.version,
+    /** Publishes `next` and names it current; returns whether it is a new version. */
+    publish(next: RoutesBundle): boolean {
+      const changed = next.version !== current.version
+      publishRoutes(root, next, current.version)
+      current = next
+      return changed
+    },
+  }
+}
+
+/** Writes a routes bundle for the loader to read, before the dev server names it current. */
+function publishRoutes(root: string, routes: RoutesBundle, previous?: string): void {
   const folder = routesFolder(root)
   mkdirSync(folder, { recursive: true })
   writeAtomically(join(folder, routesBundleFile(routes.version)), routes.code)
