@@ -1,7 +1,6 @@
 // client/ in a browser: served and live-reloaded by `cloudwerk dev`, and served by the built app
 // in workerd as deploy would, in headless Chromium.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -40,18 +39,15 @@ async function expectStillOpen(socket: WebSocket): Promise<void> {
 
 describe('cloudwerk dev', () => {
   let dir: string
-  let registry: string
   let dev: DevProcess
   beforeAll(async () => {
     dir = copyApp('client-app')
-    // Its own dev registry, so this app's Worker is not listed where other tests' Workers are.
-    registry = mkdtempSync(join(tmpdir(), 'cw-registry-'))
-    dev = await startDev(dir, [], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry })
+    // startDev gives it a dev registry of its own, so its Worker is not listed where other tests' are.
+    dev = await startDev(dir)
   }, TIMEOUT)
   afterAll(async () => {
     await dev?.stop()
     removeApp(dir)
-    rmSync(registry, { recursive: true, force: true })
   })
   const edit = (file: string, from: string, to: string) =>
     writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to))

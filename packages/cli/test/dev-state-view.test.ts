@@ -1,8 +1,5 @@
 // `cloudwerk dev` serves wrangler's Local Explorer and Cloudwerk's decoded state view, whose edits
 // reach the object (it is evicted, so it does not overwrite them with what it held in memory).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { launchChromium } from '../../../test/examples/support.js'
@@ -12,20 +9,14 @@ import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-pro
 const TIMEOUT = 90_000
 let browser: Browser
 let dir: string
-let registry: string
 let dev: DevProcess
 beforeAll(async () => {
   dir = copyApp('dev-app')
-  registry = mkdtempSync(join(tmpdir(), 'cw-registry-'))
-  ;[browser, dev] = await Promise.all([
-    launchChromium(),
-    startDev(dir, [], { WRANGLER_REGISTRY_PATH: registry, MINIFLARE_REGISTRY_PATH: registry }),
-  ])
+  ;[browser, dev] = await Promise.all([launchChromium(), startDev(dir)])
 }, TIMEOUT)
 afterAll(async () => {
   await Promise.all([dev?.stop(), browser?.close()])
   removeApp(dir)
-  rmSync(registry, { recursive: true, force: true })
 })
 
 const increment = async (id: string) =>
