@@ -24,8 +24,8 @@ export interface DevBuild {
 export async function createDevBundles(root: string, manifest: Manifest, options: { objectsHash?: string } = {}) {
   const objectsFile = generatedPath(root, 'devObjectsBundle')
   const entries = () => ({
-    objects: writeEntry(manifest, { part: 'objects' }),
-    routes: writeEntry(manifest, { part: 'routes' }),
+    objects: writeEntry(manifest, 'devObjectsEntry'),
+    routes: writeEntry(manifest, 'devRoutesEntry'),
   })
   const { objects, routes } = entries()
   const objectsContext = await esbuild.context({ ...bundleOptions(root, objects), outfile: objectsFile })

@@ -40,7 +40,7 @@ export async function launchWithHooks(root: string, storage: string, { vars, obj
   // A test run never changes the deploy config: the objects' bindings and migrations that a build
   // would add to wrangler.jsonc are given to this test's workerd only.
   const { manifest, ownsAssets, config: reconciled } = await prepareApp(root)
-  const entry = writeEntry(manifest, { testHooks: true })
+  const entry = writeEntry(manifest, 'testEntry')
   const script = join(storage, 'index.js')
   await esbuild.build({ ...bundleOptions(root, entry), outfile: script, metafile: false })
   // The static assets as they deploy (public/ copied, client/ bundled), where wrangler.jsonc points.
