@@ -74,17 +74,11 @@ export async function run(argv: string[], context: CreateContext): Promise<numbe
     const dir = positionals[0] ?? (await prompt?.text('Folder for the app', 'my-app', problemWith))
     if (!dir) throw new CreateError(`Give the folder to create the app in: ${context.command} my-app`)
     const template = values.template ?? (await prompt?.choose('Template', listTemplates(), 'basic')) ?? 'basic'
-    const install = values.install
-      ? true
-      : values['no-install']
-        ? false
-        : ((await prompt?.confirm('Install dependencies (npm install)?', true)) ?? true)
-    const gitDefault = !isInsideGitRepo(existingParent(resolve(dir)))
-    const git = values.git
-      ? true
-      : values['no-git']
-        ? false
-        : ((await prompt?.confirm('Initialize a git repository?', gitDefault)) ?? gitDefault)
+    // --x or --no-x decides; otherwise the terminal is asked, or the default taken.
+    const decide = async (flag: 'install' | 'git', question: string, fallback: boolean) =>
+      values[flag] ? true : values[`no-${flag}`] ? false : ((await prompt?.confirm(question, fallback)) ?? fallback)
+    const install = await decide('install', 'Install dependencies (npm install)?', true)
+    const git = await decide('git', 'Initialize a git repository?', !isInsideGitRepo(existingParent(resolve(dir))))
     options = { dir, template, install, git, link: !!values.link, exports: !!values.exports }
   } finally {
     prompt?.close()
