@@ -48,8 +48,8 @@ function readParams(groups: Record<string, string>, segments: readonly Segment[]
  * export default createApp({
  *   routes: [
  *     {
- *       segments: [{ kind: 'static', value: 'api' }, { kind: 'static', value: 'counter' }, { kind: 'param', name: 'id' }],
  *       file: 'app/api/counter/[id]/route.ts',
+ *       segments: [{ kind: 'static', value: 'api' }, { kind: 'static', value: 'counter' }, { kind: 'param', name: 'id' }],
  *       module: route0,
  *       middleware: [],
  *     },
