@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { findFreePort } from '../../../test/e2e/support/registry.js'
 import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
@@ -29,15 +30,15 @@ const post = async (url: string) => {
   return { status: response.status, body: await response.json() }
 }
 
-// The frontend learns of the backend when the registry folder changes: poll until it has.
-async function eventually<T>(attempt: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  let last: T | undefined
-  for (let i = 0; i < 100; i++) {
-    last = await attempt()
-    if (ok(last)) return last
+// The frontend learns of the backend when the registry folder changes, and wrangler dev answers
+// once it has started: poll until then (on a busy machine, many seconds).
+async function eventually<T>(attempt: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const last = await attempt()
+    if (ok(last) || Date.now() > deadline) return last
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  return last!
 }
 
 let frontend: DevProcess
@@ -72,7 +73,7 @@ test(
 )
 
 test("a Worker in wrangler dev reaches the Cloudwerk backend's objects too", { timeout: 120_000 }, async () => {
-  const port = 28900 + Math.floor(Math.random() * 90)
+  const port = await findFreePort()
   const child = spawn(
     join(repo, 'node_modules', '.bin', 'node'),
     [
@@ -91,6 +92,7 @@ test("a Worker in wrangler dev reaches the Cloudwerk backend's objects too", { t
       detached: true,
     },
   )
+  const exited = new Promise((resolve) => child.once('exit', resolve))
   try {
     const answer = await eventually(
       () => post(`http://127.0.0.1:${port}/a`).catch(() => ({ status: 0, body: null })),
@@ -98,6 +100,8 @@ test("a Worker in wrangler dev reaches the Cloudwerk backend's objects too", { t
     )
     expect(answer).toEqual({ status: 200, body: { value: 4 } })
   } finally {
+    // Gone (with its workerd) before afterAll removes the folders it writes to.
     process.kill(-child.pid!, 'SIGINT')
+    await exited
   }
 })
