@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { expect, test } from 'vitest'
-import { BROWSER_TEST_TIMEOUT, type Client, connect, launchChromium, request, useExample } from './support.js'
+import { BROWSER_TEST_TIMEOUT, type Client, connect, launchChromium, request, TYPECHECK_TIMEOUT, useExample } from './support.js'
 
 // examples/chat: rooms over WebSocket, a lobby, SQLite message history, and the page in public/.
 const example = useExample('chat')
@@ -101,4 +101,4 @@ async function joinInBrowser(browser: Browser, name: string): Promise<Page> {
   return page
 }
 
-test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked())
+test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked(), TYPECHECK_TIMEOUT)

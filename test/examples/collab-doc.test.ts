@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { expect, test } from 'vitest'
-import { BROWSER_TEST_TIMEOUT, type Client, connect, launchChromium, request, useExample } from './support.js'
+import { BROWSER_TEST_TIMEOUT, type Client, connect, launchChromium, request, TYPECHECK_TIMEOUT, useExample } from './support.js'
 
 // examples/collab-doc: edits over WebSocket (and POST), versions, SQLite history.
 const example = useExample('collab-doc')
@@ -125,4 +125,4 @@ test(
   BROWSER_TEST_TIMEOUT,
 )
 
-test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked())
+test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked(), TYPECHECK_TIMEOUT)

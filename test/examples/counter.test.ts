@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { request, useExample } from './support.js'
+import { request, TYPECHECK_TIMEOUT, useExample } from './support.js'
 
 // examples/counter, the quick start's `npm run example`: built and served by `cloudwerk dev`.
 const example = useExample('counter')
@@ -45,4 +45,4 @@ test('a reset scheduled a second ahead happens: the alarm runs under cloudwerk d
     })
 })
 
-test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked())
+test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked(), TYPECHECK_TIMEOUT)

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { request, useExample } from './support.js'
+import { request, TYPECHECK_TIMEOUT, useExample } from './support.js'
 
 // examples/rate-limiter: app/api/middleware.ts allows 5 requests per client in any 10 seconds.
 const example = useExample('rate-limiter')
@@ -36,4 +36,4 @@ test('routes outside app/api and static files are not limited', async () => {
   expect(page.body).toContain('Rate limiter')
 })
 
-test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked())
+test('the example type-checks against the generated types (tsc ran beside the tests above)', () => example.typechecked(), TYPECHECK_TIMEOUT)

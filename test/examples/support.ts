@@ -167,6 +167,9 @@ export async function request(example: RunningExample, path: string, init?: Requ
 /** For a test that drives Chromium, which on a busy machine takes longer than the default 30 s. */
 export const BROWSER_TEST_TIMEOUT = 60_000
 
+/** For the test that awaits the type check (`cloudwerk types`, then tsc once or twice): as long. */
+export const TYPECHECK_TIMEOUT = 60_000
+
 /**
  * Debian's Chromium, driven by playwright-core (which brings no browser of its own). The flags
  * keep it headless and quiet: no sandbox (containers lack the namespaces), no GPU, no QUIC, and
