@@ -113,7 +113,7 @@ test(
       }
       await Promise.all([typeAt(ada, 'Home', 'eggs, '), typeAt(bob, 'End', ', bread')])
       await expect
-        .poll(async () => (await request(example, '/api/docs/shopping')).body.content, { timeout: 10_000 })
+        .poll(async () => (await request(example, '/api/docs/shopping')).body.content, { timeout: 30_000 })
         .toBe('eggs, milk, bread')
       for (const page of [ada, bob]) {
         await page.waitForFunction(() => (document.getElementById('text') as HTMLTextAreaElement).value === 'eggs, milk, bread')
