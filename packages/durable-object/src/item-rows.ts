@@ -22,11 +22,13 @@ export interface ItemWrites {
 
 /**
  * Plans the writes from `stored` (undefined: the key has no item rows yet) to the items `next`.
- * The first `same` items of `next` are known to be the stored ones (the turn changed nothing
- * before them), so they are not compared.
+ * `front` stored items left the front (a shift, a window), and the first `same` items of `next`
+ * are known to be the stored ones from there on (the turn changed nothing before them), so they
+ * are not compared.
  */
-export function planItemWrites(stored: StoredItems | undefined, next: string[], same = 0): ItemWrites {
+export function planItemWrites(stored: StoredItems | undefined, next: string[], same = 0, front = 0): ItemWrites {
   if (!stored) return writeAll(next, false)
+  if (front > 0) return planAfterDrop(stored, next, same, front) ?? planItemWrites(stored, next)
   const { json: old, at } = stored
   const m = old.length
   const n = next.length
@@ -74,6 +76,26 @@ export function planItemWrites(stored: StoredItems | undefined, next: string[], 
   const writes: ItemWrites = { next: { json: next, at: positions }, upserts }
   if (reused < oldMiddle.length) writes.deleteRange = [oldMiddle[reused], oldMiddle[oldMiddle.length - 1]]
   return writes
+}
+
+// The rows of the items dropped from the front go; next's items take the rows from there on, in
+// order, and the rest go after the last position. Every row is known without comparing the
+// items before `same` (a shift on 1,000 items writes one row and deletes one). Undefined when
+// rows would be left over at the end as well (the general plan deletes those).
+function planAfterDrop(stored: StoredItems, next: string[], same: number, front: number): ItemWrites | undefined {
+  const { json: old, at } = stored
+  const m = old.length
+  const n = next.length
+  if (front > m || front + n < m) return undefined
+  const positions = at.slice(front, front + same)
+  const upserts: ItemWrites['upserts'] = []
+  for (let i = same; i < n; i++) {
+    const s = front + i
+    const position = s < m ? at[s] : at[m - 1] + 1 + s - m
+    positions.push(position)
+    if (s >= m || old[s] !== next[i]) upserts.push([position, next[i]])
+  }
+  return { next: { json: next, at: positions }, upserts, deleteRange: [at[0], at[front - 1]] }
 }
 
 function writeAll(next: string[], deleteAll: boolean): ItemWrites {

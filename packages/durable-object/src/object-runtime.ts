@@ -371,7 +371,9 @@ export class ObjectRuntime {
     validateState(this.#objectName, this.#definition.schema, root, 'commit')
     // Serialize every row first: a value that is too large fails before anything is written.
     return [...dirty].map((key) =>
-      Object.hasOwn(root, key) ? this.#store.serialize(key, root[key], this.#state.changedFrom(key)) : { key, json: null },
+      Object.hasOwn(root, key)
+        ? this.#store.serialize(key, root[key], this.#state.changedFrom(key), this.#state.droppedFront(key))
+        : { key, json: null },
     )
   }
 

@@ -32,6 +32,12 @@ export interface ChangeTracker {
    * array names the `item` instead (its JSON is stale), and leaves the other items alone.
    */
   markDirty(topKey: string, from?: number, item?: object): void
+  /**
+   * `count` items left the front of the array under `topKey` (a shift, a splice at 0, a window
+   * assigned back), the others moving down with their JSON unchanged: a commit then deletes the
+   * first rows instead of comparing every item.
+   */
+  markDropped(topKey: string, count: number): void
   /** Remembers an array a turn shortened or extended, to check it for holes before commit. */
   noteReshaped(array: unknown[], path: string): void
   /** The (cached) proxy of `target`, found under `key` of the object (an array when `inArray`) at `parent`. */
@@ -165,9 +171,18 @@ function writeProperty(object: Plain, key: string, value: unknown, place: Place,
     if (typeof value === 'object' && value !== null && unwrapState(value) === current) return
   }
   if (key === 'length') (object as unknown as unknown[]).length = value as number
-  else if (place.topKey === undefined && exists)
+  else if (place.topKey === undefined && exists) {
+    const window = takeWindow(object[key], value)
+    if (window) {
+      // `state.messages = state.messages.slice(-1000)`: the items before the window leave the
+      // front, those after it the end.
+      defineDataProperty(object, key, window.items)
+      tracker.markDropped(key, window.start)
+      tracker.markDirty(key, window.items.length)
+      return
+    }
     defineDataProperty(object, key, copyOver(object[key], value, joinPath(place.path, key), tracker.objectName))
-  else
+  } else
     defineDataProperty(
       object,
       key,
@@ -205,7 +220,7 @@ export function copyOver(current: unknown, value: unknown, path: string, objectN
     return copyNewValue(value, () => path, objectName)
   }
   const window = takeWindow(current, value)
-  if (window) return window
+  if (window) return window.items
   const owned = new Set<unknown>(current)
   const copy: unknown[] = []
   for (let index = 0; index < value.length; index++) {
@@ -251,8 +266,10 @@ export function createSlice(source: unknown[], start: number, end: number, place
 }
 
 // The state items of `value` when it is a slice of `current` as handed out, and neither has
-// changed since; they become the new array, each item still under one key only.
-function takeWindow(current: unknown[], value: unknown[]): unknown[] | undefined {
+// changed since, with where it starts in `current`; they become the new array, each item still
+// under one key only.
+function takeWindow(current: unknown, value: unknown): { items: unknown[]; start: number } | undefined {
+  if (!Array.isArray(current) || typeof value !== 'object' || value === null) return undefined
   const slice = slices.get(value)
   if (!slice || slice.source !== current) return undefined
   const { own, items, start } = slice
@@ -261,7 +278,7 @@ function takeWindow(current: unknown[], value: unknown[]): unknown[] | undefined
     if (own[index] !== items[index] || current[start + index] !== items[index]) return undefined
   }
   slices.delete(value)
-  return items
+  return { items, start }
 }
 
 export function isArrayIndex(key: string): boolean {

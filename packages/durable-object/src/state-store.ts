@@ -113,14 +113,15 @@ export class StateStore {
 
   /**
    * Serializes one top-level value, refusing one that would not fit in a row. For an array,
-   * `changedFrom` is the first item the turn may have changed: the stored ones before it are kept.
+   * `droppedFront` stored items left its front, and `changedFrom` is the first item the turn may
+   * have changed: the items before it are the stored ones from `droppedFront` on, kept as stored.
    *
    * An array is one row while it is short (under ITEM_ROWS_FROM items) and fits in one; a long one,
    * or one that outgrew the row (a few large messages), is stored one row per item, so it keeps
    * working at any size as long as each item fits. Any other value too large for a row is stored
    * in chunks (see write), as long as each string in it fits.
    */
-  serialize(key: string, value: unknown, changedFrom = 0): StateRow {
+  serialize(key: string, value: unknown, changedFrom = 0, droppedFront = 0): StateRow {
     if (!Array.isArray(value)) {
       const json = JSON.stringify(value)
       if (!fitsInRow(key, json)) {
@@ -134,23 +135,24 @@ export class StateStore {
       const json = JSON.stringify(value)
       if (fitsInRow(key, json)) return { key, json }
     }
-    const same = stored ? Math.min(changedFrom, stored.json.length, value.length) : 0
-    const items = this.#serializeItems(key, value, stored, same)
+    const front = stored ? Math.min(droppedFront, stored.json.length) : 0
+    const same = stored ? Math.min(changedFrom, stored.json.length - front, value.length) : 0
+    const items = this.#serializeItems(key, value, stored, same, front)
     if (value.length < ITEM_ROWS_FROM) {
       // Short again: back to one row, if it fits.
       const json = `[${items.join(',')}]`
       if (fitsInRow(key, json)) return { key, json }
     }
-    return { key, items: planItemWrites(stored, items, same) }
+    return { key, items: planItemWrites(stored, items, same, front) }
   }
 
   /**
-   * The JSON of each item: the stored one before `same` (items the turn did not change), the
+   * The JSON of each item: the stored one (from `front`) before `same` (items the turn did not change), the
    * known one for an object the turn did not change inside (item-json.ts: after a window or a
    * shift, every item that stayed), and a fresh one for the rest.
    */
-  #serializeItems(key: string, value: unknown[], stored: StoredItems | undefined, same: number): string[] {
-    const items = stored ? stored.json.slice(0, same) : []
+  #serializeItems(key: string, value: unknown[], stored: StoredItems | undefined, same: number, front: number): string[] {
+    const items = stored ? stored.json.slice(front, front + same) : []
     let path: string | undefined
     for (let index = same; index < value.length; index++) {
       const item = value[index]

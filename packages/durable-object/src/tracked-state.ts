@@ -26,6 +26,11 @@ export class TrackedState {
    * Infinity when it only changed inside items (those are listed in #changedItems).
    */
   #changedFrom = new Map<string, number>()
+  /**
+   * For each dirty array key, how many of its stored items left the front (see markDropped): its
+   * items before #changedFrom are the stored ones from there on.
+   */
+  #droppedFront = new Map<string, number>()
   /** For each dirty key, the items of its array changed inside (their index is found at commit). */
   #changedItems = new Map<string, Set<object>>()
   #reshapedArrays = new Map<unknown[], string>()
@@ -56,6 +61,7 @@ export class TrackedState {
         if (error) throw error
       },
       markDirty: (key, from = 0, item) => (item ? this.#markItemChanged(key, item) : this.#markDirty(key, from)),
+      markDropped: (key, count) => this.#markDropped(key, count),
       noteReshaped: (array, path) => this.#reshapedArrays.set(array, path),
       // Proxies are kept for as long as their object lives: a turn that reads 1,000 items reuses
       // the proxies of the turn before.
@@ -103,6 +109,25 @@ export class TrackedState {
       }
     }
     return from
+  }
+
+  /** How many stored items left the front of the array under `key` this turn (see changedFrom). */
+  droppedFront(key: string): number {
+    return this.#droppedFront.get(key) ?? 0
+  }
+
+  #markDropped(key: string, count: number): void {
+    // Not dirty yet: every item is the stored one.
+    const from = this.#changedFrom.get(key) ?? Infinity
+    if (from >= count) {
+      this.#droppedFront.set(key, this.droppedFront(key) + count)
+      this.#changedFrom.set(key, from - count)
+    } else {
+      // An item changed this turn moved out: what is left is compared from the start.
+      this.#droppedFront.delete(key)
+      this.#changedFrom.set(key, 0)
+    }
+    this.#dirty.add(key)
   }
 
   #markDirty(key: string, from: number): void {
@@ -180,6 +205,7 @@ export class TrackedState {
   markClean(): void {
     this.#dirty.clear()
     this.#changedFrom.clear()
+    this.#droppedFront.clear()
     this.#changedItems.clear()
     this.#reshapedArrays.clear()
   }

@@ -484,7 +484,7 @@ describe('long arrays are stored one row per item', () => {
       for (let i = 0; i < 1 + random(4); i++) {
         const before = ops.length
         const length = Math.max(model.length, 1)
-        const pick = random(16)
+        const pick = random(20)
         if (pick === 0) ops.push(['push', entry(next++)])
         else if (pick === 1) ops.push(['pop'])
         else if (pick === 2) ops.push(['shift'])
@@ -508,6 +508,12 @@ describe('long arrays are stored one row per item', () => {
         else if (pick === 12) ops.push(['filter', 2 + random(9)])
         else if (pick === 13 && model.length) ops.push(['tag', random(model.length), `t${next++}`])
         else if (pick === 14 && model.length) ops.push(['editSliced', random(model.length), `sliced ${next++}`])
+        // Items leaving the front, after an edit inside one that stays or one that goes.
+        else if (pick === 15 && model.length > 3) ops.push(['edit', random(3), `edit ${next++}`], ['splice', 0, 1 + random(2)])
+        else if (pick === 16 && model.length > 1) ops.push(['tag', random(2), `t${next++}`], ['shift'], ['shift'], ['push', entry(next++)])
+        else if (pick === 17) ops.push(['fill', entry(next++), random(length), random(length) + 2])
+        else if (pick === 19 && model.length) ops.push(['editHeld', random(model.length), random(2) ? 'sort' : 'reverse', `held ${next++}`])
+        else if (pick === 18) ops.push(['copyWithin', random(length), random(length), random(length) + 3], ['edit', 0, `edit ${next++}`])
         else ops.push(['push', entry(next++)], ['push', entry(next++)], ['push', entry(next++)])
         model = applyListOps(model, ops.slice(before)) // keeps `length` above right for the next pick
       }
