@@ -1,36 +1,29 @@
-// A small Worker that runs beside the app under test and calls its objects from inside workerd.
-// Calls made from Node through Miniflare's own stubs lose the thrown error's message and hand
-// back proxies that die on restart; through this bridge, results and errors come back as JSON.
-// Arguments and results are encoded so that what RPC's structured clone keeps (Date, Map, Set,
-// BigInt, undefined, typed arrays, ...) arrives as it would through a real stub, not as JSON's
-// strings and nulls.
+import * as esbuild from 'esbuild'
+import { fileURLToPath } from 'node:url'
+import { WORKER_BUNDLE } from '../pipeline/bundle.js'
+import { decodeValue, encodeValue, type BridgeAnswer, type BridgeCall } from '../workers/bridge-wire.js'
 
-/** The bridge's source: it receives `{ binding, name | id, method, args }` and answers JSON. */
-export const BRIDGE_SCRIPT = `
-${encodeValue.toString()}
-${decodeValue.toString()}
-export default {
-  async fetch(request, env) {
-    const { binding, name, id, method, args } = await request.json()
-    const namespace = env[binding]
-    const stub = id ? namespace.get(namespace.idFromString(id)) : namespace.getByName(name)
-    try {
-      const values = decodeValue(args)
-      const value = method === '__cloudwerkTest' ? await stub.__cloudwerkTest(values[0]) : await stub[method](...values)
-      return Response.json({ value: encodeValue(value) })
-    } catch (error) {
-      return Response.json({ error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } })
-    }
-  },
-}
-`
+export type { BridgeCall }
 
-export interface BridgeCall {
-  binding: string
-  name?: string
-  id?: string
-  method: string
-  args: unknown[]
+let bundled: Promise<string> | undefined
+
+/**
+ * The bridge Worker (src/workers/test-bridge.ts) as one ES module, bundled on first use like the
+ * app's own Worker: from its compiled copy in dist/workers in the published package, from the
+ * TypeScript source when this file runs from source.
+ */
+export function bridgeScript(): Promise<string> {
+  bundled ??= esbuild
+    .build({
+      ...WORKER_BUNDLE,
+      absWorkingDir: fileURLToPath(new URL('../workers', import.meta.url)),
+      // No extension: test-bridge.js beside the compiled code, test-bridge.ts beside the source.
+      entryPoints: ['./test-bridge'],
+      write: false,
+      logLevel: 'silent',
+    })
+    .then((result) => result.outputFiles[0].text)
+  return bundled
 }
 
 /** Sends one call through the bridge; rethrows the object's error with its name and message. */
@@ -42,67 +35,11 @@ export async function callThroughBridge(
     method: 'POST',
     body: JSON.stringify({ ...call, args: encodeValue(call.args) }),
   })
-  const body = (await response.json()) as { value?: unknown; error?: { name: string; message: string } }
-  if (body.error) {
-    const error = new Error(body.error.message)
-    error.name = body.error.name
+  const answer = (await response.json()) as BridgeAnswer
+  if (answer.error) {
+    const error = new Error(answer.error.message)
+    error.name = answer.error.name
     throw error
   }
-  return decodeValue(body.value)
-}
-
-// Both functions also run inside the bridge (as their source text above): plain JavaScript only,
-// nothing from outside their own bodies. Every object is tagged, so no plain value can pass for a tag.
-type Tagged = { $: string; v?: unknown }
-
-/** A structured-cloneable value as JSON; `decodeValue` gives it back. */
-export function encodeValue(value: unknown): unknown {
-  if (value === undefined) return { $: 'undefined' }
-  if (typeof value === 'bigint') return { $: 'BigInt', v: String(value) }
-  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0)))
-    return { $: 'Number', v: Object.is(value, -0) ? '-0' : String(value) }
-  if (typeof value === 'function' || typeof value === 'symbol')
-    throw new TypeError(`a ${typeof value} cannot be sent over RPC from a test: app.objects passes plain data`)
-  if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map(encodeValue)
-  if (value instanceof Date) return { $: 'Date', v: String(value.getTime()) }
-  if (value instanceof Map) return { $: 'Map', v: [...value].map(([k, v]) => [encodeValue(k), encodeValue(v)]) }
-  if (value instanceof Set) return { $: 'Set', v: [...value].map(encodeValue) }
-  if (value instanceof RegExp) return { $: 'RegExp', v: [value.source, value.flags] }
-  if (value instanceof ArrayBuffer) return { $: 'ArrayBuffer', v: [...new Uint8Array(value)] }
-  if (ArrayBuffer.isView(value))
-    return { $: value.constructor.name, v: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] }
-  if (value instanceof Error) return { $: 'Error', v: [value.name, value.message] }
-  return { $: 'Object', v: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(v)])) }
-}
-
-export function decodeValue(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map(decodeValue)
-  const { $: tag, v } = value as Tagged
-  const list = v as unknown[]
-  switch (tag) {
-    case 'undefined':
-      return undefined
-    case 'BigInt':
-      return BigInt(v as string)
-    case 'Number':
-      return Number(v)
-    case 'Date':
-      return new Date(Number(v))
-    case 'Map':
-      return new Map(list.map((entry) => (entry as unknown[]).map(decodeValue) as [unknown, unknown]))
-    case 'Set':
-      return new Set(list.map(decodeValue))
-    case 'RegExp':
-      return new RegExp(list[0] as string, list[1] as string)
-    case 'Object':
-      return Object.fromEntries(Object.entries(v as object).map(([k, item]) => [k, decodeValue(item)]))
-    case 'Error':
-      return Object.assign(new Error(list[1] as string), { name: list[0] })
-  }
-  const bytes = Uint8Array.from(list as number[]).buffer
-  if (tag === 'ArrayBuffer') return bytes
-  const View = (globalThis as unknown as Record<string, new (buffer: ArrayBuffer) => unknown>)[tag]
-  return tag === 'Buffer' ? new Uint8Array(bytes) : new View(bytes)
+  return decodeValue(answer.value)
 }

@@ -8,7 +8,7 @@ import { findConfig } from '../wrangler/config.js'
 import { writeAssets } from '../pipeline/write-assets.js'
 import { writeEntry } from '../pipeline/write-entry.js'
 import { wranglerWorkerOptions, type WorkerOptionsFromConfig } from '../dev/wrangler-options.js'
-import { BRIDGE_SCRIPT, callThroughBridge, type BridgeCall } from './bridge.js'
+import { bridgeScript, callThroughBridge, type BridgeCall } from './bridge.js'
 
 const APP = 'app'
 const BRIDGE = 'cloudwerk-test-bridge'
@@ -91,7 +91,7 @@ export async function launchWithHooks(root: string, storage: string, { vars, obj
       {
         name: BRIDGE,
         modules: true,
-        script: BRIDGE_SCRIPT,
+        script: await bridgeScript(),
         compatibilityDate: fromConfig.compatibilityDate,
         durableObjects: Object.fromEntries(manifest.objects.map((o) => [o.binding, { className: o.className, scriptName: APP }])),
       },
