@@ -858,7 +858,7 @@ const CAUSES = {
       parts.push(
         r.cloudwerk.restartMs
           ? `Edit to live: cloudwerk dev rebuilds in ${r.cloudwerk.rebuildMs} ms, then swaps the Worker with Miniflare's \`setOptions\`, which restarts workerd: ${r.cloudwerk.restartMs} ms in its own log ` +
-              `(${f.setOptionsMs} ms in the probe for a one-line Worker). Under 200 ms needs a reload that replaces the code without restarting workerd (packages/cli/src/dev/server.ts).`
+              `(${f.setOptionsMs} ms in the probe for a one-line Worker). Under 200 ms needs a reload that replaces the code without restarting workerd (packages/cli/src/dev/reload.ts).`
           : `Edit to live: cloudwerk dev's own log gives build ${r.cloudwerk.rebuildMs} ms, ${r.cloudwerk.reloadHow}; the rest of the ${r.cloudwerk.liveMs} ms is the file watcher's settling delay and the first request to the new routes.`,
       )
     }
