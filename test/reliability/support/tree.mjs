@@ -1,10 +1,11 @@
 // Every file of an app folder and its contents, to prove that a failed command wrote nothing.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
+import { GENERATED_DIR } from '../../../packages/cli/dist/pipeline/generated-paths.js'
 
 // node_modules is a link to the repository's; .cloudwerk/ is generated scratch space that every
 // build rewrites (git-ignored, never deployed), so it is not the user's files or the build output.
-const SKIPPED = new Set(['node_modules', '.cloudwerk'])
+const SKIPPED = new Set(['node_modules', GENERATED_DIR])
 
 /** Relative path -> contents (base64, so binary files compare too). */
 export function snapshotTree(root) {
