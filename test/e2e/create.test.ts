@@ -2,7 +2,7 @@
 // a real `npm install`, build, type-check, `wrangler deploy --dry-run` (Node 22 from the npm
 // `node` package), then `cloudwerk dev` answering the app's routes.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -32,7 +32,12 @@ test('create, install, build, type-check, dry-run deploy, dev', { timeout: 600_0
   expect(build.out).toMatch(/Counter\s+COUNTER\s+app\/objects\/counter\.ts/)
   expect(build.status).toBe(0)
 
-  const typecheck = run('npm', ['run', 'typecheck'])
+  // The typecheck runs wrangler types, and wrangler needs Node 22: the repository's `node`
+  // devDependency, first on PATH for this step.
+  const node22 = join(parent, 'node22')
+  mkdirSync(node22)
+  symlinkSync(join(repo, 'node_modules', '.bin', 'node'), join(node22, 'node'))
+  const typecheck = run('npm', ['run', 'typecheck'], { PATH: `${node22}:${process.env.PATH}` })
   expect(typecheck.out).not.toContain('error TS')
   expect(typecheck.status).toBe(0)
 

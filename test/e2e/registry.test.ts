@@ -89,15 +89,16 @@ describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template 
     const tests = run('npm', ['test'])
     expect(tests.out).toMatch(/Tests\s+\d+ passed/)
     expect(tests.status, tests.out).toBe(0)
-    const typecheck = run('npm', ['run', 'typecheck'])
-    expect(typecheck.status, typecheck.out).toBe(0)
-    const build = run('npm', ['run', 'build'])
-    expect(build.status, build.out).toBe(0)
-    // wrangler needs Node 22: the repository's `node` devDependency, first on PATH for this step.
+    // wrangler (run by the typecheck and the deploy) needs Node 22: the repository's `node`
+    // devDependency, first on PATH for these steps.
     const node22 = join(work, `node22-${template}`)
     mkdirSync(node22)
     symlinkSync(bin('node'), join(node22, 'node'))
     const env = { ...registry.env, PATH: `${node22}:${registry.env.PATH}`, WRANGLER_SEND_METRICS: 'false' }
+    const typecheck = run('npm', ['run', 'typecheck'], env)
+    expect(typecheck.status, typecheck.out).toBe(0)
+    const build = run('npm', ['run', 'build'])
+    expect(build.status, build.out).toBe(0)
     const deploy = run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', join(work, `out-${template}`)], env)
     expect(deploy.out).toContain('--dry-run: exiting now.')
     expect(deploy.out).toMatch(

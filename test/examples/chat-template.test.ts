@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -9,9 +9,12 @@ import {
   launchChromium,
   runAppTests,
   startFromTemplate,
+  TSC,
   typecheck,
   type RunningExample,
 } from './support.js'
+
+import { CLI } from '../../packages/cli/test/support/dev-process.js'
 
 const run = promisify(execFile)
 
@@ -66,7 +69,7 @@ test(
   BROWSER_TEST_TIMEOUT,
 )
 
-// Two type checks (the Worker side, then client/) and the app's own tests in workerd: on a busy machine, more than 30 s.
+// wrangler types, three type checks (the Worker side, its tests, client/) and the app's own tests in workerd: on a busy machine, more than 30 s.
 test('the app type-checks and its own tests pass (npm run typecheck, npm test)', () => checked(), BROWSER_TEST_TIMEOUT)
 
 test(
@@ -77,16 +80,54 @@ test(
     writeFileSync(join(app.dir, 'app', 'wrong-side.ts'), 'export const title = document.title\n')
     writeFileSync(join(app.dir, 'client', 'wrong-side.ts'), 'export let state: DurableObjectState | undefined\n')
     const tsc = (project: string) =>
-      run(
-        process.execPath,
-        [join(import.meta.dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', project],
-        { cwd: app.dir },
-      ).then(
+      run(process.execPath, [TSC, '--noEmit', '-p', project], { cwd: app.dir }).then(
         () => '',
         (error: { stdout: string }) => error.stdout,
       )
     expect(await tsc('.')).toContain("app/wrong-side.ts(1,22): error TS2584: Cannot find name 'document'.")
     expect(await tsc('client')).toContain("wrong-side.ts(1,19): error TS2304: Cannot find name 'DurableObjectState'.")
+  },
+  BROWSER_TEST_TIMEOUT,
+)
+
+test(
+  "a user who syncs the room to the browser gets connect<'ChatRoom'> typed in client/: state typed, a server-only key refused",
+  async () => {
+    await checked().catch(() => {})
+    for (const side of ['app', 'client']) rmSync(join(app.dir, side, 'wrong-side.ts'), { force: true }) // the test above's
+    // What live-client.md has a user do: give the object a client projection (here `messages`,
+    // with `banned` kept on the server) and connect to it from client/.
+    const objectFile = join(app.dir, 'app', 'objects', 'chat-room.ts')
+    const source = readFileSync(objectFile, 'utf8')
+    const synced = source
+      .replace(
+        'interface ChatRoomState {\n  messages: ChatMessage[]\n}',
+        'interface ChatRoomState {\n  messages: ChatMessage[]\n  banned: string[]\n}',
+      )
+      .replace(
+        'init: () => ({ messages: [] }),',
+        "init: () => ({ messages: [], banned: [] }),\n  client: { state: ['messages'], methods: ['getRoom'] },",
+      )
+    expect(synced).toContain("client: { state: ['messages']")
+    expect(synced).toContain('banned: string[]')
+    writeFileSync(objectFile, synced)
+    writeFileSync(
+      join(app.dir, 'client', 'live.ts'),
+      `import { connect } from '@cloudwerk/client'
+
+const room = connect<'ChatRoom'>('/api/rooms/tea/connect')
+export const texts: string[] = room.state.messages.map((message) => message.text)
+export const online = room.call.getRoom().then((shown) => shown.online.length)
+export const banned = room.state.banned
+`,
+    )
+    await run(process.execPath, [CLI, 'types'], { cwd: app.dir })
+    const tsc = await run(process.execPath, [TSC, '--noEmit', '-p', 'client'], { cwd: app.dir }).then(
+      () => '',
+      (error: { stdout: string }) => error.stdout,
+    )
+    expect(tsc.match(/error TS/g), tsc).toHaveLength(1)
+    expect(tsc).toMatch(/live\.ts\(6,34\): error TS2339: Property 'banned' does not exist on type '\{ messages: /)
   },
   BROWSER_TEST_TIMEOUT,
 )

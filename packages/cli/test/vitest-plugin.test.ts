@@ -1,6 +1,6 @@
 // The basic template tested in workerd with `@cloudwerk/cli/vitest` (vitest-pool-workers): a
-// route, an object, readState, eviction and an alarm, run by Vitest in the app's own folder; and
-// an edit to an object, picked up by watch mode.
+// route, an object, readState, eviction and an alarm, run by Vitest in the app's own folder; `env`
+// typed in those tests; and an edit to an object, picked up by watch mode.
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,6 +24,39 @@ test('the template passes its pool-workers tests', { timeout: 180_000 }, () => {
   const out = run.stdout + run.stderr
   expect(out).toMatch(/Tests\s+4 passed \(4\)/)
   expect(run.status, out).toBe(0)
+})
+
+test('env is typed in the pool tests: a method call checks, a misspelt one fails tsc by its name', { timeout: 120_000 }, () => {
+  const run = (command: string, args: string[]) => {
+    const result = spawnSync(command, args, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' },
+    })
+    return { status: result.status, out: result.stdout + result.stderr }
+  }
+  // The template's typecheck steps: wrangler types reads the bindings the build wrote and its classes.
+  const cli = join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js')
+  expect(run(process.execPath, [cli, 'build']).status).toBe(0)
+  const types = run(join(repo, 'node_modules', '.bin', 'node'), [join(repo, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'types'])
+  expect(types.status, types.out).toBe(0)
+  expect(run(process.execPath, [cli, 'types']).status).toBe(0)
+  writeFileSync(
+    join(dir, 'test', 'typed-env.ts'),
+    `import { env } from 'cloudflare:test'
+import { env as workerEnv } from 'cloudflare:workers'
+
+export const total: Promise<number> = env.COUNTER.getByName('x').increment(2)
+export const same: Promise<number> = workerEnv.COUNTER.getByName('x').increment(2)
+export const misspelt = env.COUNTER.getByName('x').incremnt(2)
+`,
+  )
+  const tsc = run(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'test'])
+  rmSync(join(dir, 'test', 'typed-env.ts'))
+  expect(tsc.out.match(/error TS/g), tsc.out).toHaveLength(1)
+  expect(tsc.out).toMatch(
+    /test\/typed-env\.ts\(6,52\): error TS2551: Property 'incremnt' does not exist on type .*Did you mean 'increment'\?/,
+  )
 })
 
 test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, async () => {

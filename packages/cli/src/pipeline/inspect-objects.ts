@@ -27,7 +27,7 @@ export interface ObjectShape {
   client?: { state: string; methods: string[] }
 }
 
-function compilerOptions(root: string): TS.CompilerOptions {
+function compilerOptions(root: string): { options: TS.CompilerOptions; declarations: string[] } {
   const configPath = join(root, 'tsconfig.json')
   const defaults: TS.CompilerOptions = {
     strict: true,
@@ -37,7 +37,7 @@ function compilerOptions(root: string): TS.CompilerOptions {
     types: ['@cloudflare/workers-types'],
     skipLibCheck: true,
   }
-  if (!existsSync(configPath)) return defaults
+  if (!existsSync(configPath)) return { options: defaults, declarations: [] }
   const parsed = ts.getParsedCommandLineOfConfigFile(
     configPath,
     {},
@@ -46,14 +46,21 @@ function compilerOptions(root: string): TS.CompilerOptions {
       onUnRecoverableConfigFileDiagnostic: () => {},
     },
   )
-  return { ...(parsed?.options ?? defaults), noEmit: true, skipLibCheck: true }
+  // The declaration files the app's tsconfig includes (wrangler types' worker-configuration.d.ts,
+  // app/env.d.ts) are roots too: they declare the globals the objects are typed with. Not ours,
+  // which are this step's output.
+  const declarations = (parsed?.fileNames ?? []).filter(
+    (f) => f.endsWith('.d.ts') && !f.startsWith(toPosix(join(root, GENERATED_DIR)) + '/'),
+  )
+  return { options: { ...(parsed?.options ?? defaults), noEmit: true, skipLibCheck: true }, declarations }
 }
 
 /**
  * Reads each object's methods (with their types) and handlers with the TypeScript checker.
  * `others` are object files outside the app (another Worker's, see remote-objects.ts), by the
  * name the app calls them. `modules` receives the source files the program read outside
- * node_modules (the object files and what they import), the inputs of the result.
+ * node_modules (the object files, what they import, the tsconfig's declaration files), the inputs
+ * of the result.
  */
 export function inspectObjects(
   manifest: Manifest,
@@ -65,10 +72,12 @@ export function inspectObjects(
   if (!objects.length) return result
   const generatedDir = join(manifest.root, GENERATED_DIR)
   const files = objects.map((o) => o.path)
-  const program = ts.createProgram(files, compilerOptions(manifest.root))
+  const { options, declarations } = compilerOptions(manifest.root)
+  const program = ts.createProgram([...files, ...declarations], options)
   const checker = program.getTypeChecker()
   for (const source of program.getSourceFiles()) {
-    if (!source.isDeclarationFile && !source.fileName.includes('/node_modules/')) modules?.add(source.fileName)
+    if (source.fileName.includes('/node_modules/')) continue
+    if (!source.isDeclarationFile || declarations.includes(source.fileName)) modules?.add(source.fileName)
   }
   const printer = createTypePrinter(checker, (abs) => {
     const path = toPosix(relative(generatedDir, abs)).replace(/\.(d\.)?tsx?$/, '')

@@ -44,13 +44,14 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
 
 // The declarations depend only on the object files (the app's and those of the Workers it binds),
 // the modules they import (a definition may be made in lib/ or a linked package), the compiler
-// settings and this generator.
+// settings, the globals the tsconfig declares and this generator.
 function inputsHash(manifest: Manifest, remote: RemoteObject[], modules: string[]): string {
   const typescript = createRequire(import.meta.url)('typescript/package.json') as { version: string }
   const hash = createHash('sha256').update(typescript.version)
   for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js', './remote-objects.js'])
     hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
-  for (const name of [...manifest.objects.map((o) => o.file), 'tsconfig.json']) {
+  // worker-configuration.d.ts by name: the first build runs before `wrangler types` wrote it.
+  for (const name of [...manifest.objects.map((o) => o.file), 'tsconfig.json', 'worker-configuration.d.ts']) {
     hash.update(name).update(readText(join(manifest.root, name)) ?? '')
   }
   for (const object of remote) hash.update(JSON.stringify(object)).update(readText(object.path) ?? '')
