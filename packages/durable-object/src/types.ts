@@ -170,7 +170,17 @@ export interface ClientOptions<State, Methods> {
 
 /** `this` in a definition: ObjectThis plus the object's own methods. */
 export type HandlerThis<State, Env, Methods = Record<string, AnyMethod>, Memory = DefaultMemory> = ObjectThis<State, Env, Memory> &
-  MethodTable<Methods>
+  MethodTable<Methods> &
+  ScheduleMethod<Methods>
+
+/**
+ * A method may be named `schedule` (the reference guide's Reminder has one): `this.schedule(...)`
+ * then calls it, and `this.schedule.at/after/cancel/list` stay the schedule API (handler-this.ts).
+ * With inferred methods, `ObjectThis['schedule'] & Methods['schedule']` already says so. With
+ * `defineDurableObject<State>`, the method table is unknown and `this.<name>(...)` is accepted
+ * for every name; `this.schedule(...)` is too, beside the API.
+ */
+type ScheduleMethod<Methods> = string extends keyof Methods ? { readonly schedule: AnyMethod } : unknown
 
 type MethodNames<Methods> = string extends keyof Methods ? string : Extract<keyof Methods, string>
 
