@@ -66,8 +66,8 @@ export function appOf(file: string): string {
 
 /**
  * Writes every complete file into `root` (one folder per app), and gives each app what a created
- * app has: node_modules (the repository's), the template's tsconfig.json, and a package.json and the
- * template's wrangler.jsonc unless the docs provide them.
+ * app has: node_modules (the repository's), and the template's tsconfig.json, test/tsconfig.json and
+ * wrangler.jsonc and a package.json unless the docs provide them.
  */
 export function writeApps(root: string, blocks: Block[]): string[] {
   const apps = new Set<string>([''])
@@ -83,7 +83,10 @@ export function writeApps(root: string, blocks: Block[]): string[] {
     const dir = join(root, app)
     mkdirSync(dir, { recursive: true })
     symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir')
-    copyFileSync(join(TEMPLATE, 'tsconfig.json'), join(dir, 'tsconfig.json'))
+    for (const config of ['tsconfig.json', 'test/tsconfig.json']) {
+      mkdirSync(dirname(join(dir, config)), { recursive: true })
+      if (!existsSync(join(dir, config))) copyFileSync(join(TEMPLATE, config), join(dir, config))
+    }
     if (!existsSync(join(dir, 'wrangler.jsonc'))) copyFileSync(join(TEMPLATE, 'wrangler.jsonc'), join(dir, 'wrangler.jsonc'))
     const name = app || 'docs-app'
     if (!existsSync(join(dir, 'package.json')))
@@ -115,6 +118,16 @@ export function run(command: string, args: string[], options: { cwd: string; env
 
 export function cloudwerk(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
   return run(process.execPath, [CLI, ...args], { cwd, env })
+}
+
+/**
+ * What the template's `npm run typecheck` runs before tsc, on an app that was built: `wrangler
+ * types` (Node 22) writes worker-configuration.d.ts, then `cloudwerk types` reads the stub types
+ * with it. Resolves to the first failure, if any.
+ */
+export async function writeWranglerTypes(cwd: string, node22: string): Promise<RunResult> {
+  const wrangler = await run(node22, [join(REPO, 'node_modules/wrangler/bin/wrangler.js'), 'types'], { cwd })
+  return wrangler.code === 0 ? cloudwerk(cwd, ['types']) : wrangler
 }
 
 /** A Node.js 22 binary for wrangler (the repository installs one from npm), if there is one. */

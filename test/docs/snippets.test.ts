@@ -10,7 +10,20 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { generatedPath } from '../../packages/cli/src/pipeline/generated-paths'
 import { startTestApp, type TestApp } from '../../packages/cli/src/testing/index'
 import { startDev } from '../../packages/cli/test/support/dev-process'
-import { checkedBlock, cloudwerk, node22, readBlocks, readPages, REPO, run, TSC, VITEST, writeApps, type Block } from './blocks'
+import {
+  checkedBlock,
+  cloudwerk,
+  node22,
+  readBlocks,
+  readPages,
+  REPO,
+  run,
+  TSC,
+  VITEST,
+  writeApps,
+  writeWranglerTypes,
+  type Block,
+} from './blocks'
 
 const PAGES = [
   'README.md',
@@ -88,6 +101,12 @@ describe('the docs app builds and type-checks', () => {
   }, 60_000)
 
   test('tsc accepts every example, and rejects exactly the misspelt calls of bindings-and-types.md', async () => {
+    expect(NODE22, 'a Node 22 binary for wrangler types (npm install installs one at node_modules/.bin/node)').toBeDefined()
+    const types = await writeWranglerTypes(main, NODE22!)
+    expect(types.code, output(types)).toBe(0)
+    // The test files, in their own world (test/tsconfig.json).
+    const tests = await run(process.execPath, [TSC, '--noEmit', '-p', 'test'], { cwd: main })
+    expect(tests.code, tests.stdout).toBe(0)
     // Not a route, so the build ignores it; tsc checks it with the rest (the tsconfig includes app/).
     const typo = join(main, 'app/typo-check.ts')
     writeFileSync(typo, checkedBlock(blocks, 'typo').code)
@@ -101,7 +120,7 @@ describe('the docs app builds and type-checks', () => {
     } finally {
       unlinkSync(typo)
     }
-  }, 60_000)
+  }, 120_000)
 
   test('the generated stub types are the ones bindings-and-types.md shows', () => {
     const shown = checkedBlock(blocks, 'inventory-types').code
@@ -369,6 +388,30 @@ describe('the examples do what the pages say', () => {
   }, 30_000)
 })
 
+describe('testing.md: tests inside the runtime (@cloudwerk/cli/vitest)', () => {
+  const pool = join(root, 'counter-pool')
+
+  test('the pool runs the test files in workerd, each file with its own storage', async () => {
+    const result = await run(process.execPath, [VITEST, 'run'], { cwd: pool })
+    expect(result.code, output(result)).toBe(0)
+    expect(result.stdout).toMatch(/Test Files\s+2 passed/)
+    expect(result.stdout).toMatch(/Tests\s+4 passed/)
+  }, 180_000)
+
+  test('the test files type-check, env typed by wrangler types', async () => {
+    expect((await cloudwerk(pool, ['build'])).code).toBe(0)
+    const types = await writeWranglerTypes(pool, NODE22!)
+    expect(types.code, output(types)).toBe(0)
+    expect(readFileSync(join(pool, 'worker-configuration.d.ts'), 'utf8')).toContain(
+      'COUNTER: DurableObjectNamespace<import("./dist/index").Counter>',
+    )
+    for (const project of ['.', 'test']) {
+      const tsc = await run(process.execPath, [TSC, '--noEmit', '-p', project], { cwd: pool })
+      expect(tsc.code, `${project}: ${tsc.stdout}`).toBe(0)
+    }
+  }, 120_000)
+})
+
 describe('alarms.md: schedules', () => {
   let app: TestApp
   beforeAll(async () => {
@@ -463,6 +506,8 @@ describe('deploying.md: environments and a second Worker', () => {
 
   test("the front app type-checks against the backend's object file, and a method the backend lacks fails", async () => {
     expect(readFileSync(generatedPath(front, 'types'), 'utf8')).toContain('typed from ../backend/app/objects/hit-counter.ts')
+    const types = await writeWranglerTypes(front, NODE22!)
+    expect(types.code, output(types)).toBe(0)
     const result = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
     expect(result.code, output(result)).toBe(0)
     const wrong = join(front, 'app/reset.ts')

@@ -5,7 +5,7 @@ import type * as TS from 'typescript'
 import { loadTypeScript } from '../util/load-cached.js'
 import { toPosix } from '../util/fs.js'
 import type { Manifest } from './manifest.js'
-import { createTypePrinter } from './type-printer.js'
+import { createTypePrinter, packageOfExport } from './type-printer.js'
 import { GENERATED_DIR } from './generated-paths.js'
 
 // The compiler loads with a code cache (a 9 MB file; see util/load-cached).
@@ -79,10 +79,14 @@ export function inspectObjects(
     if (source.fileName.includes('/node_modules/')) continue
     if (!source.isDeclarationFile || declarations.includes(source.fileName)) modules?.add(source.fileName)
   }
-  const printer = createTypePrinter(checker, (abs) => {
-    const path = toPosix(relative(generatedDir, abs)).replace(/\.(d\.)?tsx?$/, '')
-    return path.startsWith('.') ? path : `./${path}`
-  })
+  const printer = createTypePrinter(
+    checker,
+    (abs) => {
+      const path = toPosix(relative(generatedDir, abs)).replace(/\.(d\.)?tsx?$/, '')
+      return path.startsWith('.') ? path : `./${path}`
+    },
+    packageOfExport(program, join(generatedDir, 'types.d.ts')),
+  )
   const stubMethods = (methods: TS.Type | undefined) => {
     const lines = new Map<string, string>()
     for (const property of methods ? checker.getPropertiesOfType(methods) : []) {

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import type * as TS from 'typescript'
 import { loadTypeScript } from '../util/load-cached.js'
 
@@ -10,14 +11,19 @@ const ts = loadTypeScript().exports
  * types local to a user module cannot be named from outside, so they are written out
  * structurally. `fromGenerated` maps an absolute module path to the import path to use.
  */
-export function createTypePrinter(checker: TS.TypeChecker, fromGenerated: (absPath: string) => string) {
+export function createTypePrinter(
+  checker: TS.TypeChecker,
+  fromGenerated: (absPath: string) => string,
+  fromPackage: (symbol: TS.Symbol) => string | undefined = () => undefined,
+) {
   const MAX_DEPTH = 8
 
   function isNameable(symbol: TS.Symbol): boolean {
     const decl = symbol.declarations?.[0]
     if (!decl) return true
     const file = decl.getSourceFile()
-    if (file.isDeclarationFile) return true
+    // A package's module (not a global declaration file) is named through the package's entry.
+    if (file.isDeclarationFile) return !ts.isExternalModule(file) || fromPackage(symbol) !== undefined
     const moduleSymbol = checker.getSymbolAtLocation(file)
     return !!moduleSymbol && checker.getExportsOfModule(moduleSymbol).includes(symbol)
   }
@@ -26,6 +32,8 @@ export function createTypePrinter(checker: TS.TypeChecker, fromGenerated: (absPa
     const decl = symbol.declarations?.[0]
     const file = decl?.getSourceFile()
     if (file && !file.isDeclarationFile) return `import(${JSON.stringify(fromGenerated(file.fileName))}).${symbol.name}`
+    const specifier = file && ts.isExternalModule(file) && fromPackage(symbol)
+    if (specifier) return `import(${JSON.stringify(specifier)}).${symbol.name}`
     return checker.symbolToString(symbol, undefined, undefined, ts.SymbolFormatFlags.UseOnlyExternalAliasing)
   }
 
@@ -115,4 +123,39 @@ export function createTypePrinter(checker: TS.TypeChecker, fromGenerated: (absPa
   }
 
   return { print, printStubMethod }
+}
+
+/**
+ * For a type declared in a package's declaration module (`ScheduleEntry`, from
+ * `@cloudwerk/durable-object`'s dist/types.d.ts): the package name to import it from, when the
+ * package's main entry, as the app resolves it, exports that very type. Otherwise undefined (and
+ * the printer writes the type out).
+ */
+export function packageOfExport(program: TS.Program, appFile: string): (symbol: TS.Symbol) => string | undefined {
+  const checker = program.getTypeChecker()
+  const found = new Map<TS.Symbol, string | undefined>()
+  const lookUp = (symbol: TS.Symbol): string | undefined => {
+    const file = symbol.declarations?.[0]?.getSourceFile()
+    const name = file && packageNameOf(file.fileName)
+    if (!name) return undefined
+    const resolved = ts.resolveModuleName(name, appFile, program.getCompilerOptions(), ts.sys).resolvedModule
+    const entry = resolved && program.getSourceFile(resolved.resolvedFileName)
+    const entrySymbol = entry && checker.getSymbolAtLocation(entry)
+    const exported = entrySymbol && checker.getExportsOfModule(entrySymbol).find((s) => s.name === symbol.name)
+    const target = exported && exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
+    return target === symbol ? name : undefined
+  }
+  return (symbol) => {
+    if (!found.has(symbol)) found.set(symbol, lookUp(symbol))
+    return found.get(symbol)
+  }
+}
+
+/** The `name` of the package.json nearest above `file`. */
+function packageNameOf(file: string): string | undefined {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const text = ts.sys.readFile(join(dir, 'package.json'))
+    if (text !== undefined) return (JSON.parse(text) as { name?: string }).name
+  }
+  return undefined
 }
