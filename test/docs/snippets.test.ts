@@ -122,6 +122,13 @@ describe('the docs app builds and type-checks', () => {
     }
   }, 120_000)
 
+  test("the test world's tsconfig.json testing.md shows is the templates' own", () => {
+    const shown = parse(checkedBlock(blocks, 'test-tsconfig').code)
+    for (const template of ['basic', 'chat']) {
+      expect(parse(readFileSync(join(REPO, 'templates', template, 'test', 'tsconfig.json'), 'utf8'))).toEqual(shown)
+    }
+  })
+
   test('the generated stub types are the ones bindings-and-types.md shows', () => {
     const shown = checkedBlock(blocks, 'inventory-types').code
     const entry = shown.slice(shown.indexOf('    /** app/objects/inventory.ts'), shown.indexOf('\n    }\n') + 6)
