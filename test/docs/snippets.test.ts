@@ -136,13 +136,15 @@ describe('the docs app builds and type-checks', () => {
     expect(readFileSync(generatedPath(main, 'types'), 'utf8')).toContain(entry)
   })
 
+  // A vitest of its own, each file building the app and starting workerd: 67 s in a full run on a
+  // busy machine.
   test('the test files of testing.md pass under vitest', async () => {
     const testFiles = files.filter((f) => f.file.startsWith('test/'))
     expect(testFiles.length).toBeGreaterThan(0)
     const result = await run(process.execPath, [VITEST, 'run', '--root', main], { cwd: main })
     expect(result.code, output(result)).toBe(0)
     expect(result.stdout).toMatch(new RegExp(`Test Files\\s+${testFiles.length} passed`))
-  }, 120_000)
+  }, 180_000)
 })
 
 // Namespaces as startTestApp hands them out; typed loosely here, because this file is not
