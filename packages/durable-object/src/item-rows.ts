@@ -12,7 +12,12 @@ export interface StoredItems {
 
 /** The writes that turn the stored rows into `next`, and the stored result. */
 export interface ItemWrites {
-  next: StoredItems
+  readonly next: StoredItems
+  /**
+   * Makes the StoredItems planned from into `next` in place, once written (see planTail): a turn
+   * that changes a few items of 1,000 then allocates no copy of the other 999.
+   */
+  applyTo?(stored: StoredItems): void
   /** Rows to write (insert, or replace the row at that position). */
   upserts: Array<[position: number, json: string]>
   /** Rows to delete, by position (inclusive); `all` deletes every row of the key first. */
@@ -22,13 +27,11 @@ export interface ItemWrites {
 
 /**
  * Plans the writes from `stored` (undefined: the key has no item rows yet) to the items `next`.
- * `front` stored items left the front (a shift, a window), and the first `same` items of `next`
- * are known to be the stored ones from there on (the turn changed nothing before them), so they
- * are not compared.
+ * The first `same` items of `next` are known to be the stored ones (the turn changed nothing
+ * before them), so they are not compared.
  */
-export function planItemWrites(stored: StoredItems | undefined, next: string[], same = 0, front = 0): ItemWrites {
+export function planItemWrites(stored: StoredItems | undefined, next: string[], same = 0): ItemWrites {
   if (!stored) return writeAll(next, false)
-  if (front > 0) return planAfterDrop(stored, next, same, front) ?? planItemWrites(stored, next)
   const { json: old, at } = stored
   const m = old.length
   const n = next.length
@@ -78,24 +81,43 @@ export function planItemWrites(stored: StoredItems | undefined, next: string[], 
   return writes
 }
 
-// The rows of the items dropped from the front go; next's items take the rows from there on, in
-// order, and the rest go after the last position. Every row is known without comparing the
-// items before `same` (a shift on 1,000 items writes one row and deletes one). Undefined when
-// rows would be left over at the end as well (the general plan deletes those).
-function planAfterDrop(stored: StoredItems, next: string[], same: number, front: number): ItemWrites | undefined {
+/**
+ * Plans the writes from `stored` to its items from `front` to `front + same` (the turn dropped
+ * `front` items from the front and changed nothing in the `same` after them) followed by `tail`.
+ * The dropped items' rows go; the tail takes the rows after the kept ones, in order, and the rest
+ * go after the last position. Nothing before the tail is compared or copied: a push and a shift
+ * on 1,000 items write one row, delete one, and move the stored arrays in place (applyTo).
+ * Undefined when rows would be left over at the end as well (planItemWrites deletes those).
+ */
+export function planTail(stored: StoredItems, front: number, same: number, tail: string[]): ItemWrites | undefined {
   const { json: old, at } = stored
   const m = old.length
-  const n = next.length
-  if (front > m || front + n < m) return undefined
-  const positions = at.slice(front, front + same)
+  const kept = front + same
+  if (m === 0 || kept > m || kept + tail.length < m) return undefined
   const upserts: ItemWrites['upserts'] = []
-  for (let i = same; i < n; i++) {
-    const s = front + i
+  const positions = tail.map((json, i) => {
+    const s = kept + i
     const position = s < m ? at[s] : at[m - 1] + 1 + s - m
-    positions.push(position)
-    if (s >= m || old[s] !== next[i]) upserts.push([position, next[i]])
+    if (s >= m || old[s] !== json) upserts.push([position, json])
+    return position
+  })
+  let next: StoredItems | undefined
+  return {
+    upserts,
+    deleteRange: front > 0 ? [at[0], at[front - 1]] : undefined,
+    // Made only when asked (browser sync diffs it), and before applyTo changes `stored`.
+    get next() {
+      return (next ??= { json: [...old.slice(front, kept), ...tail], at: [...at.slice(front, kept), ...positions] })
+    },
+    applyTo(target) {
+      for (const list of [target.json, target.at] as unknown[][]) {
+        if (front === 1) list.shift()
+        else if (front > 0) list.splice(0, front)
+        list.length = same
+      }
+      for (let i = 0; i < tail.length; i++) (target.json.push(tail[i]), target.at.push(positions[i]))
+    },
   }
-  return { next: { json: next, at: positions }, upserts, deleteRange: [at[0], at[front - 1]] }
 }
 
 function writeAll(next: string[], deleteAll: boolean): ItemWrites {

@@ -1,5 +1,5 @@
 import { DurableObjectStateError } from './errors.js'
-import { planItemWrites, type ItemWrites, type StoredItems } from './item-rows.js'
+import { planItemWrites, planTail, type ItemWrites, type StoredItems } from './item-rows.js'
 import { knownJson, rememberJson } from './item-json.js'
 import { defineDataProperty, joinPath } from './json-data.js'
 import { chunkLength, findOversizedLeaf, splitChunks } from './value-chunks.js'
@@ -137,24 +137,31 @@ export class StateStore {
     }
     const front = stored ? Math.min(droppedFront, stored.json.length) : 0
     const same = stored ? Math.min(changedFrom, stored.json.length - front, value.length) : 0
-    const items = this.#serializeItems(key, value, stored, same, front)
+    const tail = this.#serializeItems(key, value, same)
+    // Items left the front, or the turn only added at the end: no need to compare the others. (An
+    // insert in the middle is left to planItemWrites, which moves no row but the new one's.)
+    if (stored && value.length >= ITEM_ROWS_FROM && (front > 0 || same === stored.json.length)) {
+      const writes = planTail(stored, front, same, tail)
+      if (writes) return { key, items: writes }
+    }
+    const items = stored ? [...stored.json.slice(front, front + same), ...tail] : tail
     if (value.length < ITEM_ROWS_FROM) {
       // Short again: back to one row, if it fits.
       const json = `[${items.join(',')}]`
       if (fitsInRow(key, json)) return { key, json }
     }
-    return { key, items: planItemWrites(stored, items, same, front) }
+    return { key, items: planItemWrites(stored, items, front > 0 ? 0 : same) }
   }
 
   /**
-   * The JSON of each item: the stored one (from `front`) before `same` (items the turn did not change), the
-   * known one for an object the turn did not change inside (item-json.ts: after a window or a
-   * shift, every item that stayed), and a fresh one for the rest.
+   * The JSON of each item from `from` on (the turn may have changed them): the known one for an
+   * object the turn did not change inside (item-json.ts: after a window, every item that
+   * stayed), and a fresh one for the rest.
    */
-  #serializeItems(key: string, value: unknown[], stored: StoredItems | undefined, same: number, front: number): string[] {
-    const items = stored ? stored.json.slice(front, front + same) : []
+  #serializeItems(key: string, value: unknown[], from: number): string[] {
+    const items: string[] = []
     let path: string | undefined
-    for (let index = same; index < value.length; index++) {
+    for (let index = from; index < value.length; index++) {
       const item = value[index]
       const isObject = typeof item === 'object' && item !== null
       let json = isObject ? knownJson(item) : undefined
@@ -225,7 +232,9 @@ export class StateStore {
     else apply()
     // Stored: what the next commit compares against.
     rows.forEach((row, index) => {
-      if ('items' in row) this.#storedItems.set(row.key, row.items.next)
+      const stored = this.#storedItems.get(row.key)
+      if ('items' in row && stored && row.items.applyTo) row.items.applyTo(stored)
+      else if ('items' in row) this.#storedItems.set(row.key, row.items.next)
       else this.#storedItems.delete(row.key)
       const chunks = chunked[index]
       if (chunks) this.#storedChunks.set(row.key, chunks)
