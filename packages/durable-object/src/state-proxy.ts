@@ -175,8 +175,12 @@ function writeProperty(object: Plain, key: string, value: unknown, place: Place,
     const window = takeWindow(object[key], value)
     if (window) {
       // `state.messages = state.messages.slice(-1000)`: the items before the window leave the
-      // front, those after it the end.
-      defineDataProperty(object, key, window.items)
+      // front, those after it the end. In place: the array keeps its proxy and its room to grow,
+      // so a turn of the reference chat room leaves no new array behind (a flood of them made
+      // the isolate's young generation grow, see BENCHMARKS.md).
+      const array = object[key] as unknown[]
+      array.splice(0, window.start)
+      array.length = window.items.length
       tracker.markDropped(key, window.start)
       tracker.markDirty(key, window.items.length)
       return
