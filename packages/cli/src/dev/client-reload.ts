@@ -1,40 +1,13 @@
-// Development only: what makes pages follow the code in `cloudwerk dev`. A small Worker in front
-// of the app serves client/'s bundles from memory (no assets folder to rewrite, so workerd keeps
-// running and connections stay open), and adds one script tag to every HTML page. That script
-// long-polls the dev server: it reloads the page when the app changes, and shows an overlay while
-// client/ does not compile. None of this is ever part of a build.
-import { COMPATIBILITY_DATE } from '../wrangler/config.js'
+// Development only: what makes pages follow the code in `cloudwerk dev`. The Worker in front of
+// the app (src/workers/dev-front.ts) hands client/'s bundles to Node, which serves them from
+// memory, and adds one script tag to every HTML page. That script long-polls the dev server: it
+// reloads the page when the app changes, and shows an overlay while client/ does not compile.
+// None of this is ever part of a build.
+import { EVENTS_PATH, RELOAD_SCRIPT_PATH } from '../workers/front-wire.js'
 import type { ClientBuild } from './client-bundles.js'
 
-const EVENTS = '/__cloudwerk/events'
-const SCRIPT = '/__cloudwerk/reload.js'
 // A poll is answered after this long even when nothing changed, so no proxy times it out.
 const POLL_MS = 25_000
-
-/** The Worker in front of the app (plain JavaScript, run by workerd). */
-const FRONT_SCRIPT = `
-const TAG = '<script type="module" src="${SCRIPT}"></script>'
-export default {
-  async fetch(request, env) {
-    const { pathname } = new URL(request.url)
-    const read = request.method === 'GET' || request.method === 'HEAD'
-    if ((read && pathname.startsWith('/client/')) || pathname.startsWith('/__cloudwerk/')) {
-      const response = await env.CLOUDWERK_DEV_CLIENT.fetch(request)
-      // Not a bundle: the app may serve that path itself (public/client/ without client/).
-      if (response.status !== 404 || pathname.startsWith('/__cloudwerk/')) return response
-    }
-    let response = await env.CLOUDWERK_APP.fetch(request)
-    // A static file's ETag is fixed when workerd starts, and an edit keeps workerd running: a
-    // browser that revalidated would be told its old copy is current. So nothing is cached in dev.
-    if (response.headers.has('etag') && response.status !== 101) {
-      response = new Response(response.body, response)
-      response.headers.set('cache-control', 'no-store')
-    }
-    if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) return response
-    return new HTMLRewriter().onDocument({ end(end) { end.append(TAG, { html: true }) } }).transform(response)
-  },
-}
-`
 
 /** The script every page gets in dev (plain browser JavaScript). */
 const RELOAD_SCRIPT = `// cloudwerk dev: reloads this page when the app changes; shows client/ build errors.
@@ -54,7 +27,7 @@ async function follow() {
  for (;;) {
   let state
   try {
-    const response = await fetch('${EVENTS}' + (known === undefined ? '' : '?since=' + known), { cache: 'no-store' })
+    const response = await fetch('${EVENTS_PATH}' + (known === undefined ? '' : '?since=' + known), { cache: 'no-store' })
     if (!response.ok) throw new Error(response.statusText)
     state = await response.json()
   } catch {
@@ -108,8 +81,9 @@ export function createClientReload(Response: ResponseClass) {
   /** Serves /client/* (the bundles), the reload script and the long poll. */
   async function serve(request: { url: string }): Promise<unknown> {
     const url = new URL(request.url)
-    if (url.pathname === SCRIPT) return new Response(RELOAD_SCRIPT, { headers: { 'content-type': TYPES.js, 'cache-control': 'no-store' } })
-    if (url.pathname === EVENTS) {
+    if (url.pathname === RELOAD_SCRIPT_PATH)
+      return new Response(RELOAD_SCRIPT, { headers: { 'content-type': TYPES.js, 'cache-control': 'no-store' } })
+    if (url.pathname === EVENTS_PATH) {
       if (url.searchParams.get('since') === String(version)) await nextVersion()
       return new Response(JSON.stringify({ version, error }), {
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
@@ -152,16 +126,6 @@ export function createClientReload(Response: ResponseClass) {
     },
     /** Answers every waiting page now (before workerd restarts or stops). */
     release,
-    /** The Worker that goes in front of the app, as Miniflare options. */
-    frontWorker(appName: string) {
-      return {
-        modules: true,
-        script: FRONT_SCRIPT,
-        // The front Worker is ours, not the app's: it runs on the date it was written for.
-        compatibilityDate: COMPATIBILITY_DATE,
-        serviceBindings: { CLOUDWERK_APP: appName, CLOUDWERK_DEV_CLIENT: serve },
-      }
-    },
     serve,
   }
 }

@@ -2,6 +2,7 @@ import { DEV_BINDINGS } from '@cloudwerk/core/dev-wire'
 import type { MiniflareOptions } from 'miniflare'
 import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { frontWorker } from './front-worker.js'
 import { devWorkerName, keepLegacyKeys } from './worker-name.js'
 import { persistOptions } from './local-state.js'
 import type { WorkerOptionsFromConfig } from './wrangler-options.js'
@@ -17,8 +18,6 @@ export interface DevWorkersSetup {
   serveRoutesVersion: () => unknown
   /** The folder of routes bundles the dev loader reads. */
   routesFolder: string
-  /** The Worker in front of the app (client-reload.ts), given the app Worker's name. */
-  frontWorker: (appName: string) => Record<string, unknown> & { serviceBindings: Record<string, unknown> }
   /** Node's answers to the dev requests the front Worker hands over (state view, client/, reload poll). */
   serveDevRequests: (request: Request) => unknown
 }
@@ -29,10 +28,9 @@ export interface DevWorkersSetup {
  */
 export function devMiniflareOptions(setup: DevWorkersSetup, script: string, config: WorkerOptionsFromConfig): MiniflareOptions {
   const app = appWorker(setup, script, config)
-  const front = setup.frontWorker(app.name)
-  const serviceBindings = { ...front.serviceBindings, CLOUDWERK_DEV_CLIENT: setup.serveDevRequests }
+  const front = frontWorker(app.name, setup.serveDevRequests)
   // The app's options double as the shared ones (port, host, persistence).
-  return { ...app, workers: [{ ...front, serviceBindings }, app] } as MiniflareOptions
+  return { ...app, workers: [front, app] } as MiniflareOptions
 }
 
 function appWorker(setup: DevWorkersSetup, script: string, config: WorkerOptionsFromConfig) {

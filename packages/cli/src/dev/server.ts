@@ -129,7 +129,6 @@ function wireRuntime(options: DevOptions, first: DevBuildResult, loaded: Loaded,
     // of serving an old build.
     serveRoutesVersion: () => new Response(routes.version()),
     routesFolder: routesFolder(root),
-    frontWorker: clientReload.frontWorker,
     serveDevRequests: routeDevRequests(stateView, clientReload.serve as (request: Request) => Promise<unknown>),
   }
   const optionsFor = (config: WorkerOptionsFromConfig) => (script: string) => devMiniflareOptions(setup, script, config)

@@ -1,3 +1,4 @@
+import { DEV_PATH_PREFIX } from '../workers/front-wire.js'
 import { STATE_PAGE } from './state-page.js'
 
 /**
@@ -7,7 +8,7 @@ import { STATE_PAGE } from './state-page.js'
  * An edit is checked before anything is written, and the object is evicted after, so its next
  * call loads the edited state instead of overwriting it with the copy it holds in memory.
  */
-export const STATE_PATH = '/__cloudwerk/state'
+export const STATE_PATH = `${DEV_PATH_PREFIX}state`
 
 const API = '/cdn-cgi/explorer/api/workers/durable_objects/namespaces'
 
