@@ -30,6 +30,7 @@ describe('deploy after deploy', () => {
     expect(await doc('chain', 'storedVersion')).toBe(null)
     await feed('big', 'watchWrites')
     await feed('big', 'fill', 10_000)
+    await feed('big', 'fillIndex', 3000)
     await feed('big', 'takeWrites')
     await doc('chain', 'watchWrites')
   })
@@ -97,7 +98,7 @@ describe('deploy after deploy', () => {
     expect(await doc('at-v4', 'storedVersion')).toBe('4')
   })
 
-  test('10,000 stored items are migrated once, and a step that adds one key writes that row and the version only', async () => {
+  test('10,000 stored items are migrated once, and a step that adds one key writes that row and the version only (not the 3 MB index kept in chunks)', async () => {
     expect(await feed('big', 'summary')).toEqual({ count: 10_000, last: { id: 9999, text: 'entry 9999' }, total: 10_000, unread: 0 })
     expect(await feed('big', 'takeWrites')).toEqual(['meta version 2', 'insert unread'])
     await worker.restart()
@@ -108,8 +109,10 @@ describe('deploy after deploy', () => {
   test("a step that edits one of the 10,000 items writes that item's row only", async () => {
     await deploy('v5')
     expect(await feed('big', 'entry', 5000)).toEqual({ id: 5000, text: 'edited by step 3' })
-    expect(await feed('big', 'takeWrites')).toEqual(['meta version 3', 'update entries[]'])
+    // The index, in chunks (3 MB), has one value changed to one of the same length: one chunk.
+    expect(await feed('big', 'takeWrites')).toEqual(['meta version 3', 'update entries[]', 'update index#'])
     expect(await feed('big', 'entry', 4999)).toEqual({ id: 4999, text: 'entry 4999' })
+    expect(await feed('big', 'indexValues')).toEqual({ count: 3000, k1500: 'yyy', k2999: 'xxx' })
   })
 
   test('back to v1 (a rolled-back deploy): a state stored at a newer version is never touched, and calls say so', async () => {
