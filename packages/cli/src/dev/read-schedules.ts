@@ -3,10 +3,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { COMPATIBILITY_DATE, readConfig } from '../wrangler/config.js'
 import { UserError } from '../util/errors.js'
-
-/** Where `cloudwerk dev` keeps objects' data (as wrangler dev does). */
-const OBJECT_DATA = '.wrangler/state/v3/do'
-const LEGACY_NAME = 'cloudwerk-app'
+import { OBJECTS_DIR } from './local-state.js'
+import { devWorkerName, storedObjectsFolder } from './worker-name.js'
 
 export interface StoredSchedules {
   pending: Array<{ key: string; due: number; method: string; args: string; kind: string; spec: string | null; attempts: number }>
@@ -44,27 +42,24 @@ export default {
  * `root`, or undefined when dev never stored that object.
  */
 export async function readStoredSchedules(root: string, className: string, name: string): Promise<StoredSchedules | undefined> {
-  const workerName = readConfig(root)?.value.name ?? LEGACY_NAME
-  const folders = [`${workerName}-${className}`, `${LEGACY_NAME}-${className}`].filter((folder) =>
-    existsSync(join(root, OBJECT_DATA, folder)),
-  )
-  if (folders.length === 0) return undefined
+  const folder = storedObjectsFolder(root, devWorkerName({ name: readConfig(root)?.value.name }), className)
+  if (!folder) return undefined
   const mf = new Miniflare({
     modules: true,
     script: READER(className),
     compatibilityDate: COMPATIBILITY_DATE,
     cf: false,
-    durableObjects: { OBJECT: { className, useSQLite: true, unsafeUniqueKey: folders[0] } },
-    durableObjectsPersist: join(root, OBJECT_DATA),
+    durableObjects: { OBJECT: { className, useSQLite: true, unsafeUniqueKey: folder } },
+    durableObjectsPersist: join(root, OBJECTS_DIR),
   })
   try {
     const id = await (await mf.dispatchFetch(`http://reader/id?name=${encodeURIComponent(name)}`)).text()
     // Asking for an object that was never stored would create it: look for its file first.
-    if (!existsSync(join(root, OBJECT_DATA, folders[0], `${id}.sqlite`))) return undefined
+    if (!existsSync(join(root, OBJECTS_DIR, folder, `${id}.sqlite`))) return undefined
     const response = await mf.dispatchFetch(`http://reader/read?name=${encodeURIComponent(name)}`)
     if (!response.ok)
       throw new UserError(
-        `cloudwerk objects schedules: could not read ${className} "${name}" from ${OBJECT_DATA}: ${await response.text()}`,
+        `cloudwerk objects schedules: could not read ${className} "${name}" from ${OBJECTS_DIR}: ${await response.text()}`,
       )
     return (await response.json()) as StoredSchedules
   } finally {

@@ -1,16 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestHookRequest } from '@cloudwerk/durable-object'
 import { launchWithHooks } from '../testing/launch.js'
 import { configWorkerOptions } from '../dev/wrangler-options.js'
 import { UserError } from '../util/errors.js'
-
-/** Where `cloudwerk dev` keeps objects' data (as `wrangler dev` does). */
-export const LOCAL_OBJECTS_DIR = '.wrangler/state/v3/do'
-// Objects stored before apps had their own Worker name in dev are kept under this one (see
-// keepLegacyKeys in dev/server.ts).
-const LEGACY_NAME = 'cloudwerk-app'
+import { OBJECTS_DIR } from '../dev/local-state.js'
+import { devWorkerName, objectsFolder, storedObjectsFolder } from '../dev/worker-name.js'
 
 /** What a migration would do to one stored object. */
 export type DryRunOutcome = { id: string; ok: true; from: number | null; to: number } | { id: string; ok: false; error: string }
@@ -29,16 +25,16 @@ export interface DryRunReport {
  */
 export async function dryRunMigration(root: string, className: string): Promise<DryRunReport> {
   const { options } = await configWorkerOptions(root)
-  const name = options.name ?? LEGACY_NAME
-  // Dev opens the legacy folder when there is one, so the dry run does too.
-  const key = [`${LEGACY_NAME}-${className}`, `${name}-${className}`].find((folder) => existsSync(join(root, LOCAL_OBJECTS_DIR, folder)))
+  const name = devWorkerName(options)
+  // The folder dev opens (the legacy one when there is one), so the dry run reads what dev serves.
+  const key = storedObjectsFolder(root, name, className)
   if (!key) {
     throw new UserError(
-      `cloudwerk objects migrate --dry-run: no local ${className} objects in ${LOCAL_OBJECTS_DIR}/${name}-${className}. ` +
+      `cloudwerk objects migrate --dry-run: no local ${className} objects in ${OBJECTS_DIR}/${objectsFolder(name, className)}. ` +
         'The dry run reads the data `cloudwerk dev` stores; run the app with `cloudwerk dev` and create some objects first.',
     )
   }
-  const source = `${LOCAL_OBJECTS_DIR}/${key}`
+  const source = `${OBJECTS_DIR}/${key}`
   const ids = readdirSync(join(root, source))
     .filter((file) => /^[0-9a-f]{64}\.sqlite$/.test(file))
     .map((file) => file.slice(0, -'.sqlite'.length))
