@@ -5,45 +5,36 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { generatedPath } from '../src/pipeline/generated-paths.js'
-import { startTestApp, type TestApp } from '../src/testing/index.js'
-import { CLI, copyApp, removeApp } from './support/dev-process.js'
+import { CLI } from './support/dev-process.js'
+import { useTestApp } from './support/test-app.js'
 
 const REPO = join(import.meta.dirname, '..', '..', '..')
-let dir: string
-let app: TestApp
-beforeAll(async () => {
-  dir = copyApp('ported-worker')
-  app = await startTestApp({ root: dir })
-}, 60_000)
-afterAll(async () => {
-  await app?.close()
-  removeApp(dir)
-})
+const fixture = useTestApp('ported-worker')
 
 test('routes reach the object through the binding the config names, and import text modules', async () => {
-  const page = await app.fetch('/api/room/lobby')
+  const page = await fixture.app.fetch('/api/room/lobby')
   expect(await page.text()).toBe('<!doctype html><title>chat</title>\n')
-  const joined = await app.fetch('/api/room/lobby', { method: 'POST', body: 'ada' })
+  const joined = await fixture.app.fetch('/api/room/lobby', { method: 'POST', body: 'ada' })
   expect(await joined.json()).toEqual({ joined: ['ada'], welcome: '# Welcome\n' })
-  expect(parse(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).durable_objects.bindings).toEqual([
+  expect(parse(readFileSync(join(fixture.dir, 'wrangler.jsonc'), 'utf8')).durable_objects.bindings).toEqual([
     { name: 'rooms', class_name: 'ChatRoom' },
   ])
-  expect(readFileSync(generatedPath(dir, 'entry'), 'utf8')).toContain('ChatRoom: "rooms"')
+  expect(readFileSync(generatedPath(fixture.dir, 'entry'), 'utf8')).toContain('ChatRoom: "rooms"')
 })
 
 test('a .bin import is an ArrayBuffer and a .wasm import a WebAssembly.Module, as on Workers', async () => {
-  const room = (app.objects as unknown as Record<string, { getByName(name: string): any }>).ChatRoom.getByName('lobby')
+  const room = fixture.objects().ChatRoom.getByName('lobby')
   expect(await room.modules()).toEqual({ sum: 5, bytes: [1, 2, 255], isArrayBuffer: true })
 })
 
 test('wrangler deploy --dry-run uploads the build with the wasm module beside it', () => {
-  execFileSync(process.execPath, [CLI, 'build', '--no-types'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } })
-  const out = join(dir, 'out')
+  execFileSync(process.execPath, [CLI, 'build', '--no-types'], { cwd: fixture.dir, env: { ...process.env, NO_COLOR: '1' } })
+  const out = join(fixture.dir, 'out')
   const wrangler = join(REPO, 'node_modules/wrangler/bin/wrangler.js')
   const output = execFileSync(join(REPO, 'node_modules/.bin/node'), [wrangler, 'deploy', '--dry-run', '--outdir', out], {
-    cwd: dir,
+    cwd: fixture.dir,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' },
   })

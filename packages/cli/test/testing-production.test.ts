@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { startTestApp, type TestApp } from '../src/testing/index.js'
-import { copyApp, removeApp } from './support/dev-process.js'
+import { expect, test } from 'vitest'
+import { removeApp } from './support/dev-process.js'
+import { useTestApp } from './support/test-app.js'
 
 const REPO = join(import.meta.dirname, '..', '..', '..')
 const CLOCK = `import { defineDurableObject } from '@cloudwerk/durable-object'
@@ -24,33 +24,24 @@ export default defineDurableObject<{ last?: number }>({
 })
 `
 
-let dir: string
 let config: string
-let app: TestApp
-beforeAll(async () => {
-  dir = copyApp('testing-app')
+const fixture = useTestApp('testing-app', (dir) => {
   writeFileSync(join(dir, 'app/objects/clock.ts'), CLOCK)
   mkdirSync(join(dir, 'public'))
   writeFileSync(join(dir, 'public/hello.txt'), 'hello')
   config = readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')
-  app = await startTestApp({ root: dir })
-}, 60_000)
-afterAll(async () => {
-  await app?.close()
-  removeApp(dir)
 })
-
-const objects = () => app.objects as unknown as Record<string, { getByName(name: string): any }>
+const objects = fixture.objects
 
 test("startTestApp leaves wrangler.jsonc as it was, and the new object's binding works in the test", async () => {
-  expect(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).toBe(config)
+  expect(readFileSync(join(fixture.dir, 'wrangler.jsonc'), 'utf8')).toBe(config)
   expect(await objects().Counter.getByName('a').increment(2)).toBe(2)
-  expect(await (await app.fetch('/hello.txt')).text()).toBe('hello')
+  expect(await (await fixture.app.fetch('/hello.txt')).text()).toBe('hello')
   // The assets the build would add to the config must still let the routes answer.
-  expect(await (await app.fetch('/api/counter/b', { method: 'POST' })).json()).toEqual({ value: 1, version: 1 })
-  await app.evict()
+  expect(await (await fixture.app.fetch('/api/counter/b', { method: 'POST' })).json()).toEqual({ value: 1, version: 1 })
+  await fixture.app.evict()
   expect(await objects().Counter.getByName('a').increment(1)).toBe(3)
-  expect(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).toBe(config)
+  expect(readFileSync(join(fixture.dir, 'wrangler.jsonc'), 'utf8')).toBe(config)
 })
 
 test('a Date crosses app.objects both ways as a Date, as it crosses RPC', async () => {
