@@ -2,15 +2,6 @@ import { HttpError } from './http-error.js'
 import { json } from './respond.js'
 
 /**
- * Whether `env.CLOUDWERK_DEV` asks for development behaviour (error details in responses, a log
- * line per request). Bindings from `.dev.vars` arrive as strings, so `"0"` and `"false"` are off.
- */
-export function isDev(env: unknown): boolean {
-  const flag = (env as { CLOUDWERK_DEV?: unknown } | undefined)?.CLOUDWERK_DEV
-  return Boolean(flag) && flag !== '0' && flag !== 'false'
-}
-
-/**
  * The response for an error thrown while answering `request` in the route `file`. An `HttpError`
  * is an answer the code chose, so it is sent as it is. Anything else is a bug: it is logged with
  * the file, and its message and stack reach the client only in development, because they can

@@ -1,4 +1,5 @@
-import { isDev, respondToError } from './error-response.js'
+import { isDev } from '@cloudwerk/durable-object/shared/dev-flag'
+import { respondToError } from './error-response.js'
 import { json } from './respond.js'
 import { ROUTE_METHODS } from './route-path.js'
 import type { Middleware, RouteContext, RouteEntry, RouteMethod } from './types.js'

@@ -5,7 +5,8 @@
 // model do not fit the `(request, { params, env, ctx })` signature, and it would add about 6 KB
 // gzipped (12 KB unminified) to every Worker for the little we would use of it.
 import { PatternRouter } from 'hono/router/pattern-router'
-import { isDev, respondToError } from './error-response.js'
+import { isDev } from '@cloudwerk/durable-object/shared/dev-flag'
+import { respondToError } from './error-response.js'
 import { registerObjects } from './object-registry.js'
 import { decodeParam, pathToMatch } from './request-path.js'
 import { json } from './respond.js'

@@ -1,3 +1,4 @@
+import { isDev } from './shared/dev-flag.js'
 import { HANDLER_NAMES } from './shared/handler-names.js'
 
 /**
@@ -11,10 +12,4 @@ import { HANDLER_NAMES } from './shared/handler-names.js'
 export function reportTurnError(objectName: string, entryPoint: string, error: unknown, env: unknown): void {
   if (!(HANDLER_NAMES as readonly string[]).includes(entryPoint) && !isDev(env)) return
   console.error(`[cloudwerk] ${objectName}.${entryPoint}() failed:`, error)
-}
-
-// The flag `cloudwerk dev` sets (see @cloudwerk/core's isDev); `.dev.vars` may set it to "0".
-function isDev(env: unknown): boolean {
-  const flag = (env as { CLOUDWERK_DEV?: unknown } | undefined)?.CLOUDWERK_DEV
-  return Boolean(flag) && flag !== '0' && flag !== 'false'
 }

@@ -1,4 +1,5 @@
 import { DEV_BINDINGS } from '@cloudwerk/core/dev-wire'
+import { DEV_FLAG } from '@cloudwerk/durable-object/shared/dev-flag'
 import type { MiniflareOptions } from 'miniflare'
 import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -45,7 +46,7 @@ function appWorker(setup: DevWorkersSetup, script: string, config: WorkerOptions
     // The bundle is one module importing only cloudflare:* and node:*: listing it spares Miniflare
     // parsing it to look for others (60 ms of every start and restart).
     modules: [{ type: 'ESModule', path: script, contents: readFileSync(script, 'utf8') }],
-    bindings: { ...(config.bindings as Record<string, unknown>), CLOUDWERK_DEV: true },
+    bindings: { ...(config.bindings as Record<string, unknown>), [DEV_FLAG]: true },
     // The dev loader's wires (see @cloudwerk/core/dev-wire): the version from Node, the code from a folder.
     serviceBindings: {
       ...config.serviceBindings,
