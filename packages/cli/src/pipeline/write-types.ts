@@ -10,6 +10,9 @@ import type { Manifest } from './manifest.js'
 import { findRemoteObjects, type RemoteObject } from './remote-objects.js'
 import { generatedPath } from './generated-paths.js'
 
+// The first line of every declaration file written here.
+const HEADER = '// generated from app/objects by cloudwerk - do not edit'
+
 /**
  * Writes `.cloudwerk/types.d.ts`: for every object, the stub type callers get from
  * `durableObjects.<Class>`, so a misspelt method or a wrong argument fails `tsc`.
@@ -72,17 +75,7 @@ export function renderClientTypes(manifest: Manifest, objects: Map<string, Objec
     return [`    /** ${o.file} */\n    ${o.className}: {\n      state: ${client.state}\n      methods: ${methods}\n    }`]
   })
   if (!entries.length) return undefined
-  return [
-    '// generated from app/objects by cloudwerk - do not edit',
-    'export {}',
-    '',
-    `declare module '@cloudwerk/client' {`,
-    '  interface ClientObjects {',
-    ...entries,
-    '  }',
-    '}',
-    '',
-  ].join('\n')
+  return augment('@cloudwerk/client', 'ClientObjects', entries)
 }
 
 /** Beside the bundle (dist/index.js), for `wrangler types` and anything else that reads `main`'s types. */
@@ -101,7 +94,7 @@ export function renderDeclarations(manifest: Manifest, objects: Map<string, Obje
     return `/** ${o.file} (binding ${o.binding}) */\nexport declare class ${o.className} extends DurableObject {\n${members.map((m) => `  ${m}\n`).join('')}}`
   })
   return [
-    '// generated from app/objects by cloudwerk - do not edit',
+    HEADER,
     "import { DurableObject } from 'cloudflare:workers'",
     '',
     ...classes,
@@ -126,15 +119,10 @@ export function renderTypes(manifest: Manifest, objects: Map<string, ObjectShape
       ),
     ),
   ]
-  return [
-    '// generated from app/objects by cloudwerk - do not edit',
-    'export {}',
-    '',
-    `declare module '@cloudwerk/core/bindings' {`,
-    '  interface CloudwerkObjects {',
-    ...entries,
-    '  }',
-    '}',
-    '',
-  ].join('\n')
+  return augment('@cloudwerk/core/bindings', 'CloudwerkObjects', entries)
+}
+
+// A declaration file that adds `entries` to the interface `name` of `module` (module augmentation).
+function augment(module: string, name: string, entries: string[]): string {
+  return [HEADER, 'export {}', '', `declare module '${module}' {`, `  interface ${name} {`, ...entries, '  }', '}', ''].join('\n')
 }
