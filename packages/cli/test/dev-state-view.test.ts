@@ -3,7 +3,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { launchChromium } from '../../../test/examples/support.js'
-import { decodeRows, writeKey } from '../src/dev/state-view.js'
 import { copyApp, removeApp, startDev, type DevProcess } from './support/dev-process.js'
 
 const TIMEOUT = 90_000
@@ -54,28 +53,3 @@ test(
     await page.close()
   },
 )
-
-test('rows decode as the object reads them, and an edit writes one row', () => {
-  expect(
-    decodeRows(
-      [
-        ['count', '2'],
-        ['user', '{"name":"a"}'],
-      ],
-      [
-        ['log', '"x"'],
-        ['log', '"y"'],
-      ],
-      [
-        ['big', '{"a":"x'],
-        ['big', 'y","b":[1]}'],
-      ],
-    ),
-  ).toEqual({ count: 2, user: { name: 'a' }, log: ['x', 'y'], big: { a: 'xy', b: [1] } })
-  expect(writeKey('log', ['z'], true)).toEqual([
-    { sql: 'DELETE FROM cloudwerk_items WHERE key = ?', params: ['log'] },
-    { sql: 'DELETE FROM cloudwerk_chunks WHERE key = ?', params: ['log'] },
-    { sql: expect.stringContaining('INSERT INTO cloudwerk_state'), params: ['log', '["z"]'] },
-  ])
-  expect(writeKey('log', ['z'], false)).toHaveLength(2)
-})

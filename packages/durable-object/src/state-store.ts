@@ -2,6 +2,7 @@ import { DurableObjectStateError } from './errors.js'
 import { planItemWrites, planTail, type ItemWrites, type StoredItems } from './item-rows.js'
 import { knownJson, rememberJson } from './item-json.js'
 import { defineDataProperty, joinPath } from './json-data.js'
+import { STATE_ROWS } from './shared/stored-state.js'
 import { chunkLength, findOversizedLeaf, splitChunks } from './value-chunks.js'
 
 // One row per top-level key of the state, so a turn that changes one key writes one row and a
@@ -63,7 +64,7 @@ export class StateStore {
 
   readAll(): Record<string, unknown> {
     const state: Record<string, unknown> = {}
-    for (const row of this.#storage.sql.exec<{ key: string; value: string }>('SELECT key, value FROM cloudwerk_state')) {
+    for (const row of this.#storage.sql.exec<{ key: string; value: string }>(STATE_ROWS.keys)) {
       // Defined, not assigned: a stored key "__proto__" stays an own property, never a prototype.
       defineDataProperty(state, row.key, this.#parse(joinPath('state', row.key), row.value))
     }
@@ -79,9 +80,7 @@ export class StateStore {
     }
     for (const [key, items] of this.#storedItems) defineDataProperty(state, key, this.#parseItems(key, items.json))
     this.#storedChunks = new Map()
-    for (const row of this.#storage.sql.exec<{ key: string; value: string }>(
-      'SELECT key, value FROM cloudwerk_chunks ORDER BY key, part',
-    )) {
+    for (const row of this.#storage.sql.exec<{ key: string; value: string }>(STATE_ROWS.chunks)) {
       let chunks = this.#storedChunks.get(row.key)
       if (!chunks) this.#storedChunks.set(row.key, (chunks = []))
       chunks.push(row.value)

@@ -1,3 +1,4 @@
+import { decodeRows, STATE_ROWS, writeKey } from '@cloudwerk/durable-object/shared/stored-state'
 import { DEV_PATH_PREFIX } from '../workers/front-wire.js'
 import { STATE_PAGE } from './state-page.js'
 
@@ -65,12 +66,9 @@ export function createStateView(runtime: Runtime, respond: Respond) {
 
   async function readObject(namespace: string, id: string): Promise<{ state?: Record<string, unknown>; error?: string }> {
     try {
-      const [state, items] = await query(namespace, id, [
-        { sql: 'SELECT key, value FROM cloudwerk_state' },
-        { sql: 'SELECT key, value FROM cloudwerk_items ORDER BY key, position' },
-      ])
+      const [state, items] = await query(namespace, id, [{ sql: STATE_ROWS.keys }, { sql: STATE_ROWS.items }])
       // Asked apart: an object last loaded by a runtime before chunks has no such table.
-      const chunks = await query(namespace, id, [{ sql: CHUNK_ROWS }]).then(
+      const chunks = await query(namespace, id, [{ sql: STATE_ROWS.chunks }]).then(
         ([result]) => result.rows ?? [],
         () => [],
       )
@@ -119,40 +117,4 @@ export function createStateView(runtime: Runtime, respond: Respond) {
 /** The dev requests the front Worker hands to Node: the state view's, then client-reload.ts's. */
 export function routeDevRequests(stateView: ReturnType<typeof createStateView>, serveClient: (request: Request) => Promise<unknown>) {
   return (request: Request) => (new URL(request.url).pathname.startsWith(STATE_PATH) ? stateView.serve(request) : serveClient(request))
-}
-
-/** The chunks of the values too large for one row, in order (their key's JSON, joined). */
-export const CHUNK_ROWS = 'SELECT key, value FROM cloudwerk_chunks ORDER BY key, part'
-
-/**
- * Rows as the object reads them (state-store.ts): one row per key, lists one row per item, and
- * a value too large for a row in chunks of its JSON.
- */
-export function decodeRows(state: unknown[][], items: unknown[][], chunks: unknown[][] = []): Record<string, unknown> {
-  const decoded: Record<string, unknown> = {}
-  const define = (key: unknown, value: unknown) => Object.defineProperty(decoded, String(key), { value, enumerable: true })
-  for (const [key, value] of state) define(key, JSON.parse(String(value)))
-  for (const [key, value] of items) {
-    if (!Object.hasOwn(decoded, String(key))) define(key, [])
-    ;(decoded[String(key)] as unknown[]).push(JSON.parse(String(value)))
-  }
-  const joined = new Map<string, string>()
-  for (const [key, value] of chunks) joined.set(String(key), (joined.get(String(key)) ?? '') + String(value))
-  for (const [key, json] of joined) define(key, JSON.parse(json))
-  return decoded
-}
-
-/**
- * The SQL that stores `value` under `key` as one row, which state-store.ts reads for any value
- * (it moves a long list back to item rows on its next write).
- */
-export function writeKey(key: string, value: unknown, hasChunks: boolean): Array<{ sql: string; params: unknown[] }> {
-  return [
-    { sql: 'DELETE FROM cloudwerk_items WHERE key = ?', params: [key] },
-    ...(hasChunks ? [{ sql: 'DELETE FROM cloudwerk_chunks WHERE key = ?', params: [key] }] : []),
-    {
-      sql: 'INSERT INTO cloudwerk_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      params: [key, JSON.stringify(value)],
-    },
-  ]
 }

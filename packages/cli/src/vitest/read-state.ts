@@ -1,6 +1,6 @@
 // Runs inside workerd (test files under @cloudflare/vitest-pool-workers), so no node: imports.
 import { runInDurableObject } from 'cloudflare:test'
-import { CHUNK_ROWS, decodeRows } from '../dev/state-view.js'
+import { decodeRows, STATE_ROWS } from '@cloudwerk/durable-object/shared/stored-state'
 
 /**
  * An object's `this.state` as it is stored, decoded by key (what its next call would load).
@@ -22,10 +22,6 @@ export function readState(stub: unknown): Promise<Record<string, unknown>> {
         return [] // an object that never stored state has no tables
       }
     }
-    return decodeRows(
-      rows('SELECT key, value FROM cloudwerk_state'),
-      rows('SELECT key, value FROM cloudwerk_items ORDER BY key, position'),
-      rows(CHUNK_ROWS),
-    )
+    return decodeRows(rows(STATE_ROWS.keys), rows(STATE_ROWS.items), rows(STATE_ROWS.chunks))
   })
 }
