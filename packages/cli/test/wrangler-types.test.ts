@@ -1,30 +1,41 @@
-// Every template type-checks as a user runs it: `npm run typecheck` (cloudwerk build, wrangler
-// types, then tsc on each world: the app, its tests, its browser code), skipLibCheck off. The
-// namespaces `wrangler types` writes are typed with the build's declarations (dist/index.d.ts).
+// Every template type-checks as a user runs it: `npm run typecheck` (cloudwerk build, cloudwerk
+// types, then tsc on each world: the app, its tests, its browser code), skipLibCheck off, on the
+// Node that runs these tests (20 on this machine: the wrangler CLI would refuse it). `cloudwerk
+// types` writes worker-configuration.d.ts through wrangler's library, as `wrangler types` does;
+// its namespaces are typed with the build's declarations (dist/index.d.ts).
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
 import { afterAll, describe, expect, test } from 'vitest'
+import { machineNodeBin, machineNodeVersion } from './support/machine-node.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
 const work = mkdtempSync(join(tmpdir(), 'cw-template-types-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-// wrangler needs Node 22: the repository's `node` devDependency, first on PATH for the script.
-const node22 = join(work, 'node22')
-mkdirSync(node22)
-symlinkSync(join(repo, 'node_modules', '.bin', 'node'), join(node22, 'node'))
+const PATH = `${machineNodeBin(work)}:${process.env.PATH}`
 
 function run(dir: string, command: string, args: string[]) {
   const result = spawnSync(command, args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${node22}:${process.env.PATH}`, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, PATH, NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' },
   })
   return { status: result.status, out: result.stdout + result.stderr }
 }
+
+// The repository's packages, without its Node 22 `node` binary: npm scripts put
+// node_modules/.bin first on PATH, and the scripts must run on the machine's Node.
+function linkNodeModules(dir: string): void {
+  const modules = join(repo, 'node_modules')
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true })
+  for (const name of readdirSync(modules)) if (name !== '.bin') symlinkSync(join(modules, name), join(dir, 'node_modules', name))
+  for (const name of readdirSync(join(modules, '.bin')))
+    if (name !== 'node') symlinkSync(realpathSync(join(modules, '.bin', name)), join(dir, 'node_modules', '.bin', name))
+}
+const cloudwerk = (dir: string, args: string[]) => run(dir, process.execPath, [join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js'), ...args])
 
 const tsconfigs = (dir: string) => ['tsconfig.json', 'test/tsconfig.json', 'client/tsconfig.json'].filter((f) => existsSync(join(dir, f)))
 
@@ -33,17 +44,21 @@ describe.each(readdirSync(join(repo, 'templates')))('the %s template', (template
 
   test('npm run typecheck passes with skipLibCheck off in every tsconfig', { timeout: 180_000 }, () => {
     cpSync(join(repo, 'templates', template), dir, { recursive: true })
-    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'))
+    linkNodeModules(dir)
     for (const file of tsconfigs(dir)) {
       const config = parse(readFileSync(join(dir, file), 'utf8'))
       expect(config.compilerOptions?.skipLibCheck, file).toBeUndefined()
     }
     expect(tsconfigs(dir)).toContain('test/tsconfig.json')
 
+    // The wrangler CLI refuses Node < 22; the typecheck runs on the machine's Node 20 without it.
+    expect(parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts.typecheck).not.toContain('wrangler')
+    expect(run(dir, 'npm', ['exec', '-c', 'node --version']).out.trim()).toBe(machineNodeVersion)
+    expect(Number(machineNodeVersion.slice(1).split('.')[0])).toBeLessThan(22)
     const typecheck = run(dir, 'npm', ['run', 'typecheck'])
     expect(typecheck.out).not.toContain('error TS')
     expect(typecheck.status, typecheck.out).toBe(0)
-    expect(typecheck.out).toContain('Types written to worker-configuration.d.ts')
+    expect(typecheck.out).toContain('Wrote worker-configuration.d.ts (wrangler types)')
   })
 
   test('an error in a test file fails it (the test world is checked)', { timeout: 60_000 }, () => {
@@ -70,7 +85,7 @@ test('wrangler types names the built classes, and a misspelt method on env fails
     counter,
     readFileSync(counter, 'utf8').replace('  methods: {\n', '  methods: {\n    async headers() {\n      return new Headers()\n    },\n'),
   )
-  expect(run(dir, process.execPath, [join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js'), 'types']).status).toBe(0)
+  expect(cloudwerk(dir, ['types']).status).toBe(0)
   expect(readFileSync(join(dir, '.cloudwerk', 'types.d.ts'), 'utf8')).toContain('"headers"(): Promise<Headers>')
   writeFileSync(
     join(dir, 'app', 'env-check.ts'),
@@ -86,4 +101,40 @@ test('wrangler types names the built classes, and a misspelt method on env fails
     /app\/env-check\.ts\(2,36\): error TS2551: Property 'incremnt' does not exist on type .*Did you mean 'increment'\?/,
   )
   rmSync(join(dir, 'app', 'env-check.ts'))
+})
+
+test('cloudwerk types writes what wrangler types writes, again only when what wrangler reads changed', { timeout: 120_000 }, () => {
+  // The basic app from the tests above: built, worker-configuration.d.ts written on this Node.
+  const dir = join(work, 'basic')
+  const file = join(dir, 'worker-configuration.d.ts')
+  expect(cloudwerk(dir, ['types']).out).toContain('Up to date: worker-configuration.d.ts (wrangler types)')
+
+  // A secret in .dev.vars is a new input: generated again, typed.
+  writeFileSync(join(dir, '.dev.vars'), 'API_TOKEN=local-token\n')
+  expect(cloudwerk(dir, ['types']).out).toContain('Wrote worker-configuration.d.ts (wrangler types)')
+  const ours = readFileSync(file, 'utf8')
+  expect(ours).toContain('API_TOKEN: string;')
+  expect(ours).toContain('COUNTER: DurableObjectNamespace<import("./dist/index").Counter>;')
+
+  // Byte for byte what the wrangler CLI (Node 22: the repository's `node` package) writes.
+  const node22 = join(repo, 'node_modules', '.bin', 'node')
+  const wrangler = run(dir, node22, [join(repo, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'types'])
+  expect(wrangler.status, wrangler.out).toBe(0)
+  expect(readFileSync(file, 'utf8') === ours).toBe(true)
+
+  // A deleted file is written again though nothing it is made from changed.
+  rmSync(file)
+  expect(cloudwerk(dir, ['types']).out).toContain('Wrote worker-configuration.d.ts (wrangler types)')
+  expect(readFileSync(file, 'utf8') === ours).toBe(true)
+
+  // A config wrangler refuses: the error names the file and wrangler's reason.
+  const config = join(dir, 'wrangler.jsonc')
+  const text = readFileSync(config, 'utf8')
+  writeFileSync(config, text.replace(/"compatibility_date": "[^"]*"/, '"compatibility_date": "tomorrow"'))
+  const refused = cloudwerk(dir, ['types'])
+  expect(refused.status).toBe(1)
+  expect(refused.out).toContain('wrangler.jsonc: wrangler could not generate worker-configuration.d.ts from it')
+  expect(refused.out).toContain('"compatibility_date" field should be a valid ISO-8601 date')
+  expect(refused.out).toContain('Fix wrangler.jsonc, then run cloudwerk types again.')
+  writeFileSync(config, text)
 })

@@ -21,6 +21,8 @@ export const GENERATED = {
   /** The typed object stubs (`durableObjects.<Class>`), and the hash that skips rewriting them. */
   types: generated('types.d.ts'),
   typesHash: generated('types.hash'),
+  /** What worker-configuration.d.ts was generated from (and its hash): unchanged, wrangler is not asked again. */
+  workerTypesHash: generated('worker-configuration.hash'),
   /** Browser-side types, included by `client/tsconfig.json` (DOM types, no Workers types). */
   clientTypes: generated('client-types.d.ts'),
   /** The name the definitions check gives its bundle, for stack traces (never written). */
