@@ -1,12 +1,14 @@
 // The first five minutes of a user, end to end: `cloudwerk create --link` into a temp folder,
-// a real `npm install`, build, type-check, `wrangler deploy --dry-run` (Node 22 from the npm
-// `node` package), then `cloudwerk dev` answering the app's routes.
+// a real `npm install` and the types written, build, type-check (both on the machine's Node 20),
+// `wrangler deploy --dry-run` (Node 22 from the npm `node` package), then `cloudwerk dev`
+// answering the app's routes.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { CLI, startDev } from '../../packages/cli/test/support/dev-process.js'
+import { machineNode, machineNodeBin } from '../../packages/cli/test/support/machine-node.js'
 
 const repo = join(import.meta.dirname, '..', '..')
 const parent = mkdtempSync(join(tmpdir(), 'cw-e2e-'))
@@ -23,22 +25,28 @@ function run(command: string, args: string[], env: Record<string, string> = {}) 
 }
 
 test('create, install, build, type-check, dry-run deploy, dev', { timeout: 600_000 }, async () => {
-  const created = run(process.execPath, [CLI, 'create', 'my-app', '--template', 'basic', '--link'])
+  const created = run(machineNode, [CLI, 'create', 'my-app', '--template', 'basic', '--link'])
   expect(created.out).toContain('Created my-app from the basic template')
   expect(created.status).toBe(0)
   expect(existsSync(join(app, 'node_modules', '@cloudwerk', 'cli'))).toBe(true)
+  // The editor has the Workers types and the typed namespace right away.
+  expect(created.out).toContain(
+    'Types for your editor are written: worker-configuration.d.ts (Workers runtime, env) and\n.cloudwerk/types.d.ts (your objects).',
+  )
+  expect(readFileSync(join(app, 'worker-configuration.d.ts'), 'utf8')).toContain(
+    'COUNTER: DurableObjectNamespace<import("./dist/index").Counter>;',
+  )
+  expect(readFileSync(join(app, 'worker-configuration.d.ts'), 'utf8')).toContain('interface DurableObjectState<Props = unknown>')
+  expect(readFileSync(join(app, '.cloudwerk', 'types.d.ts'), 'utf8')).toContain('Counter: {')
 
   const build = run('npm', ['run', 'build'])
   expect(build.out).toMatch(/Counter\s+COUNTER\s+app\/objects\/counter\.ts/)
   expect(build.status).toBe(0)
 
-  // The typecheck runs wrangler types, and wrangler needs Node 22: the repository's `node`
-  // devDependency, first on PATH for this step.
-  const node22 = join(parent, 'node22')
-  mkdirSync(node22)
-  symlinkSync(join(repo, 'node_modules', '.bin', 'node'), join(node22, 'node'))
-  const typecheck = run('npm', ['run', 'typecheck'], { PATH: `${node22}:${process.env.PATH}` })
+  // On the machine's Node (20): the typecheck needs no wrangler CLI. Up to date since create.
+  const typecheck = run('npm', ['run', 'typecheck'], { PATH: `${machineNodeBin(parent)}:${process.env.PATH}` })
   expect(typecheck.out).not.toContain('error TS')
+  expect(typecheck.out).toContain('Up to date: worker-configuration.d.ts (wrangler types)')
   expect(typecheck.status).toBe(0)
 
   const deploy = run(process.execPath, [CLI, 'deploy', '--dry-run', '--outdir', join(parent, 'out')], {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { machineNodeBin, machineNodeVersion } from '../../packages/cli/test/support/machine-node.js'
 import { runIn, startNpmDev } from './support/app.js'
 import { cleanEnv, findFreePort, startRegistry, type Registry } from './support/registry.js'
 
@@ -68,13 +69,25 @@ test('no tarball ships the tests kept beside the sources', () => {
 describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template %s', (template) => {
   const folder = join(work, `user-${template}`)
   const app = join(folder, 'app')
+  // A user's machine: its Node (20 here) first on PATH, not the repository's Node 22 package.
+  const userEnv = () => ({ ...registry.env, PATH: `${machineNodeBin(folder)}:${registry.env.PATH}` })
   const run = (command: string, args: string[], env = registry.env) => runIn(app, env, command, args)
 
-  test('creates and installs the app on the published version', () => {
+  test('creates and installs the app on the published version, and writes its types', () => {
     mkdirSync(folder)
-    const created = runIn(folder, registry.env, 'npm', ['create', 'cloudwerk@latest', 'app', '--', '--template', template])
+    const env = userEnv()
+    expect(runIn(folder, env, 'node', ['--version']).out.trim()).toBe(machineNodeVersion)
+    const created = runIn(folder, env, 'npm', ['create', 'cloudwerk@latest', 'app', '--', '--template', template])
     expect(created.out).toContain(`Created app from the ${template} template (Cloudwerk ${version})`)
     expect(created.status, created.out).toBe(0)
+    expect(created.out).toContain(
+      'Types for your editor are written: worker-configuration.d.ts (Workers runtime, env) and\n.cloudwerk/types.d.ts (your objects).',
+    )
+    expect(readFileSync(join(app, 'worker-configuration.d.ts'), 'utf8')).toContain(
+      template === 'chat'
+        ? 'CHAT_ROOM: DurableObjectNamespace<import("./dist/index").ChatRoom>;'
+        : 'COUNTER: DurableObjectNamespace<import("./dist/index").Counter>;',
+    )
     const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))
     expect(pkg.name).toBe('app')
     expect(pkg.dependencies['@cloudwerk/core']).toBe(version)
@@ -85,20 +98,21 @@ describe.each(['chat', 'basic'])('npm create cloudwerk@latest app -- --template 
     registry.env.npm_config_prefer_offline = 'true'
   }, 300_000)
 
-  test('npm test, typecheck, build, wrangler deploy --dry-run', () => {
+  test('npm test, typecheck (on Node 20), build, wrangler deploy --dry-run', () => {
     const tests = run('npm', ['test'])
     expect(tests.out).toMatch(/Tests\s+\d+ passed/)
     expect(tests.status, tests.out).toBe(0)
-    // wrangler (run by the typecheck and the deploy) needs Node 22: the repository's `node`
-    // devDependency, first on PATH for these steps.
+    // The typecheck on the machine's Node (20): no wrangler CLI in it.
+    const typecheck = run('npm', ['run', 'typecheck'], userEnv())
+    expect(typecheck.out).toContain('Up to date: worker-configuration.d.ts (wrangler types)')
+    expect(typecheck.status, typecheck.out).toBe(0)
+    const build = run('npm', ['run', 'build'])
+    expect(build.status, build.out).toBe(0)
+    // The wrangler CLI needs Node 22: the repository's `node` devDependency, first on PATH.
     const node22 = join(work, `node22-${template}`)
     mkdirSync(node22)
     symlinkSync(bin('node'), join(node22, 'node'))
     const env = { ...registry.env, PATH: `${node22}:${registry.env.PATH}`, WRANGLER_SEND_METRICS: 'false' }
-    const typecheck = run('npm', ['run', 'typecheck'], env)
-    expect(typecheck.status, typecheck.out).toBe(0)
-    const build = run('npm', ['run', 'build'])
-    expect(build.status, build.out).toBe(0)
     const deploy = run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', join(work, `out-${template}`)], env)
     expect(deploy.out).toContain('--dry-run: exiting now.')
     expect(deploy.out).toMatch(

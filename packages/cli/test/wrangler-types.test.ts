@@ -4,7 +4,18 @@
 // types` writes worker-configuration.d.ts through wrangler's library, as `wrangler types` does;
 // its namespaces are typed with the build's declarations (dist/index.d.ts).
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
@@ -35,7 +46,8 @@ function linkNodeModules(dir: string): void {
   for (const name of readdirSync(join(modules, '.bin')))
     if (name !== 'node') symlinkSync(realpathSync(join(modules, '.bin', name)), join(dir, 'node_modules', '.bin', name))
 }
-const cloudwerk = (dir: string, args: string[]) => run(dir, process.execPath, [join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js'), ...args])
+const cloudwerk = (dir: string, args: string[]) =>
+  run(dir, process.execPath, [join(repo, 'packages', 'cli', 'bin', 'cloudwerk.js'), ...args])
 
 const tsconfigs = (dir: string) => ['tsconfig.json', 'test/tsconfig.json', 'client/tsconfig.json'].filter((f) => existsSync(join(dir, f)))
 

@@ -5,7 +5,7 @@ import { suggestName } from '@cloudwerk/durable-object/shared/suggest'
 import { CreateError } from './errors.js'
 import { Prompt } from './prompt.js'
 import { scaffold } from './scaffold.js'
-import { initGit, installDependencies, isInsideGitRepo } from './setup.js'
+import { generateTypes, initGit, installDependencies, isInsideGitRepo } from './setup.js'
 import { checkName, checkTarget, removeCreated } from './target.js'
 import { checkTemplate, findCheckout, listTemplates } from './templates.js'
 
@@ -40,7 +40,7 @@ On a terminal, it asks for whatever the flags leave open; otherwise it takes the
 
   --template, -t   basic (a counter object, its routes and a test) or chat (WebSockets,
                    hibernation and a browser page); default basic
-  --install        run npm install in the app (the default); --no-install skips it
+  --install        run npm install in the app, then write its types (the default); --no-install skips both
   --git            git init the app (the default, unless <dir> is inside a git repository);
                    --no-git skips it
   --yes, -y        take the defaults for everything the flags leave open, without asking
@@ -121,13 +121,23 @@ export async function createApp(options: CreateOptions, version: string): Promis
   } finally {
     process.off('SIGINT', noteInterrupt)
   }
+  // After the install, and outside the clean-up above: the app works without its types.
+  const files = 'worker-configuration.d.ts (Workers runtime, env) and\n.cloudwerk/types.d.ts (your objects)'
+  let types = `Types: npm run typecheck writes ${files} for your editor.`
+  if (options.install) {
+    console.log('Writing the types (cloudwerk build, cloudwerk types)...')
+    const failure = generateTypes(target)
+    if (failure) console.log(`Note: the types could not be written:\n${failure}`)
+    else types = `Types for your editor are written: ${files}. npm run typecheck writes them again after a change.`
+  }
   const steps = [
     `cd ${dir}`,
     ...(options.install ? [] : ['npm install']),
-    'npm run dev      serve on http://127.0.0.1:8787',
-    'npm test         run the tests in workerd',
+    'npm run dev        serve on http://127.0.0.1:8787',
+    'npm test           run the tests in workerd',
+    'npm run typecheck  build, write the types, run tsc',
   ]
-  console.log(`\nNext:\n${steps.map((step) => `  ${step}`).join('\n')}`)
+  console.log(`\nNext:\n${steps.map((step) => `  ${step}`).join('\n')}\n\n${types}`)
 }
 
 function checkDir(dir: string): string {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { CreateError } from './errors.js'
 
 const shell = process.platform === 'win32'
@@ -37,4 +38,20 @@ export async function installDependencies(target: string, dir: string): Promise<
       `npm install could not reach the registry (no network?), so nothing was kept in ${dir}: once connected, ${retry}.`,
     )
   throw new CreateError(`npm install failed (see above), so nothing was kept in ${dir}: fix the problem and ${retry}.`)
+}
+
+/**
+ * `cloudwerk build`, then `cloudwerk types`, with the CLI just installed in the app: the editor has
+ * the Workers types (worker-configuration.d.ts: runtime, `Env`) and the objects' typed stubs
+ * (.cloudwerk/types.d.ts) at once, not after a first `npm run typecheck`. On the Node running
+ * create (the CLI writes the Workers types without the wrangler CLI, which needs Node 22).
+ * Quiet unless it fails; undefined when it worked, else what the failing step printed.
+ */
+export function generateTypes(target: string): string | undefined {
+  const cli = join(target, 'node_modules', '@cloudwerk', 'cli', 'bin', 'cloudwerk.js')
+  for (const step of ['build', 'types']) {
+    const result = spawnSync(process.execPath, [cli, step], { cwd: target, encoding: 'utf8' })
+    if (result.status !== 0) return `cloudwerk ${step}: ${`${result.stdout ?? ''}${result.stderr ?? ''}`.trim() || result.error?.message}`
+  }
+  return undefined
 }

@@ -179,3 +179,20 @@ test('--exports starts the config with an exports map, which the build keeps the
   expect(config.exports).toEqual({ Counter: { type: 'durable-object', storage: 'sqlite' } })
   expect(config.migrations).toBeUndefined()
 })
+
+test('the types step after the install: written, or what failed said', { timeout: 120_000 }, async () => {
+  const { generateTypes } = await import('../src/setup.js')
+  expect(create(['typed', '--no-install', '--no-git']).status).toBe(0)
+  const app = join(work, 'typed')
+  symlinkSync(join(repo, 'node_modules'), join(app, 'node_modules'))
+  expect(generateTypes(app)).toBeUndefined()
+  expect(read('typed/worker-configuration.d.ts')).toContain('COUNTER: DurableObjectNamespace<import("./dist/index").Counter>;')
+  expect(read('typed/.cloudwerk/types.d.ts')).toContain('Counter: {')
+
+  const config = read('typed/wrangler.jsonc')
+  writeFileSync(join(app, 'wrangler.jsonc'), config.replace(/"compatibility_date": "[^"]*"/, '"compatibility_date": "tomorrow"'))
+  rmSync(join(app, 'worker-configuration.d.ts'))
+  const failure = generateTypes(app)
+  expect(failure).toContain('cloudwerk types: ')
+  expect(failure).toContain('wrangler.jsonc: wrangler could not generate worker-configuration.d.ts from it')
+})

@@ -28,7 +28,7 @@ const WRANGLER_ENV = ['CLOUDFLARE_ENV', 'CLOUDFLARE_INCLUDE_PROCESS_ENV', 'CLOUD
  * what wrangler reads has not changed: the hash of those inputs and of the output is kept in
  * `.cloudwerk/`.
  */
-export async function writeWorkerTypes(root: string): Promise<{ file: string; changed: boolean; cached: boolean } | undefined> {
+export async function writeWorkerTypes(root: string): Promise<{ file: string; changed: boolean } | undefined> {
   const file = join(root, WORKER_TYPES_FILE)
   if (!existsSync(file) && !readText(join(root, 'tsconfig.json'))?.includes(WORKER_TYPES_FILE)) return undefined
   const config = readConfig(root)
@@ -37,7 +37,7 @@ export async function writeWorkerTypes(root: string): Promise<{ file: string; ch
   const [knownInputs, knownOutput] = (readText(hashFile) ?? '').split('\n')
   const inputs = inputsHash(root, config)
   const current = readText(file)
-  if (knownInputs === inputs && current !== undefined && hash(current) === knownOutput) return { file, changed: false, cached: true }
+  if (knownInputs === inputs && current !== undefined && hash(current) === knownOutput) return { file, changed: false }
 
   const wrangler = loadWrangler<GenerateTypes>()
   let content: string
@@ -58,7 +58,7 @@ export async function writeWorkerTypes(root: string): Promise<{ file: string; ch
   wrangler.saveCodeCache()
   const changed = writeIfChanged(file, content)
   writeIfChanged(hashFile, `${inputs}\n${hash(content)}`)
-  return { file, changed, cached: false }
+  return { file, changed }
 }
 
 // What wrangler's output depends on: its version (and the workerd it ships), the config, the vars
@@ -69,7 +69,7 @@ function inputsHash(root: string, config: ConfigFile): string {
   const varsFiles = readdirSync(root)
     .filter((name) => name.startsWith('.dev.vars') || name.startsWith('.env'))
     .sort()
-  for (const name of [...varsFiles, DECLARATIONS_FILE]) digest.update(name).update('\0').update(readText(join(root, name)) ?? '\0none')
+  for (const name of [...varsFiles, DECLARATIONS_FILE]) digest.update(`${name}\0${readText(join(root, name)) ?? '(none)'}\0`)
   digest.update(String(existsSync(join(root, config.value.main ?? OUT_FILE))))
   for (const name of WRANGLER_ENV) digest.update(`${name}=${process.env[name] ?? ''}`)
   if (process.env.CLOUDFLARE_INCLUDE_PROCESS_ENV === 'true') digest.update(JSON.stringify(process.env))
