@@ -121,13 +121,11 @@ export function cloudwerk(cwd: string, args: string[], env?: NodeJS.ProcessEnv):
 }
 
 /**
- * What the template's `npm run typecheck` runs before tsc, on an app that was built: `wrangler
- * types` (Node 22) writes worker-configuration.d.ts, then `cloudwerk types` reads the stub types
- * with it. Resolves to the first failure, if any.
+ * What the template's `npm run typecheck` runs before tsc, on an app that was built: `cloudwerk
+ * types` writes worker-configuration.d.ts as `wrangler types` does, then the stub types read with it.
  */
-export async function writeWranglerTypes(cwd: string, node22: string): Promise<RunResult> {
-  const wrangler = await run(node22, [join(REPO, 'node_modules/wrangler/bin/wrangler.js'), 'types'], { cwd })
-  return wrangler.code === 0 ? cloudwerk(cwd, ['types']) : wrangler
+export function writeAppTypes(cwd: string): Promise<RunResult> {
+  return cloudwerk(cwd, ['types'])
 }
 
 /** A Node.js 22 binary for wrangler (the repository installs one from npm), if there is one. */

@@ -21,7 +21,7 @@ import {
   TSC,
   VITEST,
   writeApps,
-  writeWranglerTypes,
+  writeAppTypes,
   type Block,
 } from './blocks'
 
@@ -101,8 +101,7 @@ describe('the docs app builds and type-checks', () => {
   }, 60_000)
 
   test('tsc accepts every example, and rejects exactly the misspelt calls of bindings-and-types.md', async () => {
-    expect(NODE22, 'a Node 22 binary for wrangler types (npm install installs one at node_modules/.bin/node)').toBeDefined()
-    const types = await writeWranglerTypes(main, NODE22!)
+    const types = await writeAppTypes(main)
     expect(types.code, output(types)).toBe(0)
     // The test files, in their own world (test/tsconfig.json).
     const tests = await run(process.execPath, [TSC, '--noEmit', '-p', 'test'], { cwd: main })
@@ -409,7 +408,7 @@ describe('testing.md: tests inside the runtime (@cloudwerk/cli/vitest)', () => {
 
   test('the test files type-check, env typed by wrangler types', async () => {
     expect((await cloudwerk(pool, ['build'])).code).toBe(0)
-    const types = await writeWranglerTypes(pool, NODE22!)
+    const types = await writeAppTypes(pool)
     expect(types.code, output(types)).toBe(0)
     expect(readFileSync(join(pool, 'worker-configuration.d.ts'), 'utf8')).toContain(
       'COUNTER: DurableObjectNamespace<import("./dist/index").Counter>',
@@ -515,7 +514,7 @@ describe('deploying.md: environments and a second Worker', () => {
 
   test("the front app type-checks against the backend's object file, and a method the backend lacks fails", async () => {
     expect(readFileSync(generatedPath(front, 'types'), 'utf8')).toContain('typed from ../backend/app/objects/hit-counter.ts')
-    const types = await writeWranglerTypes(front, NODE22!)
+    const types = await writeAppTypes(front)
     expect(types.code, output(types)).toBe(0)
     const result = await run(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: front })
     expect(result.code, output(result)).toBe(0)

@@ -2,7 +2,7 @@
 // an app from a template) in a temporary folder, runs the real `cloudwerk dev` on it (build, then
 // workerd through Miniflare) and talks to it over HTTP and WebSocket, or through Chromium.
 import { execFile, execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { on } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -111,18 +111,10 @@ export async function runAppTests(dir: string): Promise<void> {
  * `cloudwerk types`, then `tsc --noEmit` over each world that has a tsconfig: the app (Workers
  * types), test/ and client/ (DOM types), as the apps' `npm run typecheck` does; rejects with the
  * compiler's output. An app typed by `wrangler types` (its tsconfig includes
- * worker-configuration.d.ts, as the templates' do) gets it written first, with Node 22.
+ * worker-configuration.d.ts, as the templates' do) gets that file from `cloudwerk types` too.
  */
 export async function typecheck(dir: string): Promise<void> {
   await run(process.execPath, [CLI, 'types'], { cwd: dir })
-  if (readFileSync(join(dir, 'tsconfig.json'), 'utf8').includes('worker-configuration.d.ts')) {
-    const wrangler = join(REPO, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
-    await run(join(REPO, 'node_modules', '.bin', 'node'), [wrangler, 'types'], {
-      cwd: dir,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    })
-    await run(process.execPath, [CLI, 'types'], { cwd: dir }) // the stub types, read with those globals
-  }
   const projects = ['.', 'test', 'client'].filter((project) => existsSync(join(dir, project, 'tsconfig.json')))
   for (const project of projects) {
     await run(process.execPath, [TSC, '--noEmit', '-p', project], { cwd: dir }).catch((error: { stdout?: string; stderr?: string }) => {
