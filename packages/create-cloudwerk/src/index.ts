@@ -40,7 +40,8 @@ On a terminal, it asks for whatever the flags leave open; otherwise it takes the
 
   --template, -t   basic (a counter object, its routes and a test) or chat (WebSockets,
                    hibernation and a browser page); default basic
-  --install        run npm install in the app, then write its types (the default); --no-install skips both
+  --install        run npm install in the app, then write its types (the default);
+                   --no-install skips both
   --git            git init the app (the default, unless <dir> is inside a git repository);
                    --no-git skips it
   --yes, -y        take the defaults for everything the flags leave open, without asking
