@@ -59,7 +59,13 @@ export const misspelt = env.COUNTER.getByName('x').incremnt(2)
   )
 })
 
-test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, async () => {
+// Each of the two waits may take this long on a busy machine (the first run starts workerd and
+// writes the types). The test's own timeout leaves room for both: when it was shorter (180 s), a
+// slow run ended on it, without the output a wait's error carries, and afterAll removed the folder
+// while the watcher still ran in it.
+const WAIT_MS = 120_000
+
+test('watch mode reruns with an edited object as saved', { timeout: 2 * WAIT_MS + 30_000 }, async () => {
   const child = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), '--watch'], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1' },
@@ -69,7 +75,7 @@ test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, a
   let out = ''
   const waitFor = (pattern: RegExp, from: number) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${out}`)), 120_000)
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${out}`)), WAIT_MS)
       const check = () => pattern.test(out.slice(from)) && (clearTimeout(timer), resolve())
       child.stdout.on('data', check)
       child.stderr.on('data', check)
@@ -78,7 +84,8 @@ test('watch mode reruns with an edited object as saved', { timeout: 180_000 }, a
   child.stdout.on('data', (chunk) => (out += chunk))
   child.stderr.on('data', (chunk) => (out += chunk))
   try {
-    await waitFor(/Tests\s+4 passed/, 0)
+    // Saved once the first run is over and Vitest says it watches, as a user would save.
+    await waitFor(/Tests\s+4 passed[\s\S]*Waiting for file changes/, 0)
     const counter = join(dir, 'app', 'objects', 'counter.ts')
     const from = out.length
     writeFileSync(counter, readFileSync(counter, 'utf8').replace('this.state.value += amount', 'this.state.value += amount * 10'))
