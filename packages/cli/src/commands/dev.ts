@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path'
-import { STATE_PATH } from '../dev/state-view.js'
+import { STATE_PATH } from '../dev/state-page.js'
 import { startDevServer, type DevServer } from '../dev/server.js'
 import { parseFlags } from '../util/args.js'
 import { UserError } from '../util/errors.js'

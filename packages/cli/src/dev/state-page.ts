@@ -1,3 +1,8 @@
+import { DEV_PATH_PREFIX } from '../workers/front-wire.js'
+
+/** Where the dev server shows objects' state; the page reads `/data` and posts `/edit` below it. */
+export const STATE_PATH = `${DEV_PATH_PREFIX}state`
+
 /** The state view's page (plain browser JavaScript): lists objects, shows and saves state by key. */
 export const STATE_PAGE = `<!doctype html>
 <html lang="en">
@@ -26,7 +31,7 @@ function el(tag, props = {}, ...children) {
 }
 
 async function load() {
-  const namespaces = await (await fetch('/__cloudwerk/state/data')).json()
+  const namespaces = await (await fetch('${STATE_PATH}/data')).json()
   root.replaceChildren()
   if (namespaces.error) return root.append(el('p', { className: 'error', textContent: namespaces.error }))
   for (const ns of namespaces) {
@@ -52,7 +57,7 @@ function showObject(ns, object) {
     const message = el('div', { className: 'error' })
     const save = el('button', { textContent: 'Save', onclick: async () => {
       message.textContent = ''
-      const response = await fetch('/__cloudwerk/state/edit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespace: ns.namespace, id: object.id, key, json: area.value }) })
+      const response = await fetch('${STATE_PATH}/edit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespace: ns.namespace, id: object.id, key, json: area.value }) })
       const answer = await response.json()
       if (answer.error) message.textContent = answer.error
       else message.textContent = 'Saved; the object reloads on its next call.'

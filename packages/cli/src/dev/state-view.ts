@@ -1,6 +1,5 @@
 import { decodeRows, STATE_ROWS, writeKey } from '@cloudwerk/durable-object/shared/stored-state'
-import { DEV_PATH_PREFIX } from '../workers/front-wire.js'
-import { STATE_PAGE } from './state-page.js'
+import { STATE_PAGE, STATE_PATH } from './state-page.js'
 
 /**
  * The dev server's object state view at /__cloudwerk/state: each object's `this.state` decoded
@@ -9,8 +8,6 @@ import { STATE_PAGE } from './state-page.js'
  * An edit is checked before anything is written, and the object is evicted after, so its next
  * call loads the edited state instead of overwriting it with the copy it holds in memory.
  */
-export const STATE_PATH = `${DEV_PATH_PREFIX}state`
-
 const API = '/cdn-cgi/explorer/api/workers/durable_objects/namespaces'
 
 interface Runtime {
