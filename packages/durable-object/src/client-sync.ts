@@ -55,7 +55,7 @@ export class ClientSync {
   readonly #parts: ClientSyncParts
   readonly #synced: Set<string>
   readonly #callable: Set<string>
-  readonly #epoch = crypto.randomUUID().slice(0, 8)
+  #epoch = crypto.randomUUID().slice(0, 8)
   #version = 0
   #log: Array<{ version: number; frame: string }> = []
   #logChars = 0
@@ -151,6 +151,25 @@ export class ClientSync {
       this.#remember(version, frame)
       for (const ws of this.#parts.native.getWebSockets(CLIENT_TAG)) send(ws, frame)
     }
+  }
+
+  /** Whether a browser is connected. */
+  hasBrowsers(): boolean {
+    return this.#parts.native.getWebSockets(CLIENT_TAG).length > 0
+  }
+
+  /**
+   * A new life of the object (after `storage.deleteAll()`): versions start again under a new
+   * epoch, so no browser resumes from the old life's log, and every browser gets a snapshot of
+   * the state as it is now.
+   */
+  restart(): void {
+    this.#epoch = crypto.randomUUID().slice(0, 8)
+    this.#version = 0
+    this.#log = []
+    this.#logChars = 0
+    const [snapshot] = this.#catchUp(null)
+    for (const ws of this.#parts.native.getWebSockets(CLIENT_TAG)) send(ws, snapshot)
   }
 
   /** A frame from a browser: a call of one of `client.methods`, anything else refused. */

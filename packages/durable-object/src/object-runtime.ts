@@ -123,8 +123,26 @@ export class ObjectRuntime {
       } finally {
         this.#state.setInTurn(false)
         turn.phase = 'ended'
+        if (!this.#loaded) await this.#showNewLife()
       }
     })
+  }
+
+  /**
+   * After a turn ended the object's life (`storage.deleteAll()`), connected browsers would go on
+   * showing the old state. With browsers connected, the new life starts now (init runs, as the
+   * next call would run it) and they get its state as a snapshot. Without, nothing is written:
+   * the storage stays empty until the next call.
+   */
+  async #showNewLife(): Promise<void> {
+    if (!this.clientSync?.hasBrowsers()) return
+    try {
+      await this.#ensureLoaded()
+      this.clientSync.restart()
+    } catch (error) {
+      // The next call loads again and reports its own failure; this one only tells the log.
+      reportTurnError(this.#objectName, 'init', error, this.#ctx.env)
+    }
   }
 
   /** `this.broadcast`: part of the segment running (sent on commit, dropped on failure), or sent now from outside work. */

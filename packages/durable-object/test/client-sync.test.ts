@@ -211,6 +211,25 @@ describe('resume', () => {
   })
 })
 
+describe('a new life', () => {
+  test("after storage.deleteAll(), browsers get the new life's state as a snapshot under a new epoch", async () => {
+    const ada = await open('wiped')
+    const first = await ada.next((frame) => frame.s !== undefined)
+    await ada.call('setTopic', 'old news')
+    await ada.call('send', 'hello')
+    const seen = ada.frames.length
+    await objects.call('ROOM', 'wiped', 'wipe')
+    const snapshot = await ada.next((frame) => frame.s !== undefined, seen)
+    expect(snapshot.e).not.toBe(first.e)
+    expect(snapshot).toMatchObject({ v: 0, s: { topic: '', messages: [], echoes: 0 } })
+    expect(ada.state).toEqual({ topic: '', messages: [], echoes: 0 })
+    // The new life goes on from there: the next change is version 1 of the new epoch.
+    await ada.call('setTopic', 'fresh')
+    expect(ada.state).toEqual({ topic: 'fresh', messages: [], echoes: 0 })
+    expect(await serverState('wiped')).toEqual({ topic: 'fresh', messages: [], moderatorNotes: [], echoes: 0 })
+  })
+})
+
 describe('refused frames never touch state', () => {
   const refused = async (browser: Browser, data: string | ArrayBuffer) => {
     const before = browser.frames.length
