@@ -57,6 +57,7 @@ export class ClientSync {
   readonly #callable: Set<string>
   #epoch = crypto.randomUUID().slice(0, 8)
   #version = 0
+  #lifeEnded = false
   #log: Array<{ version: number; frame: string }> = []
   #logChars = 0
   #tickets = new Map<string, { data: unknown; expires: number }>()
@@ -159,15 +160,22 @@ export class ClientSync {
   }
 
   /**
-   * A new life of the object (after `storage.deleteAll()`): versions start again under a new
-   * epoch, so no browser resumes from the old life's log, and every browser gets a snapshot of
-   * the state as it is now.
+   * The object's life ended (`storage.deleteAll()`): versions start again under a new epoch, so
+   * no browser resumes from the old life's log, and the next load sends the new state
+   * (`sendNewLife`), also to browsers that were away meanwhile and resume.
    */
-  restart(): void {
+  endLife(): void {
     this.#epoch = crypto.randomUUID().slice(0, 8)
     this.#version = 0
     this.#log = []
     this.#logChars = 0
+    this.#lifeEnded = true
+  }
+
+  /** After a load: if a life ended before it, every connected browser gets a snapshot of the new one. */
+  sendNewLife(): void {
+    if (!this.#lifeEnded) return
+    this.#lifeEnded = false
     const [snapshot] = this.#catchUp(null)
     for (const ws of this.#parts.native.getWebSockets(CLIENT_TAG)) send(ws, snapshot)
   }

@@ -131,14 +131,13 @@ export class ObjectRuntime {
   /**
    * After a turn ended the object's life (`storage.deleteAll()`), connected browsers would go on
    * showing the old state. With browsers connected, the new life starts now (init runs, as the
-   * next call would run it) and they get its state as a snapshot. Without, nothing is written:
-   * the storage stays empty until the next call.
+   * next call would run it) and the load sends them its state. Without, nothing is written: the
+   * storage stays empty until the next call, whose load does the same.
    */
   async #showNewLife(): Promise<void> {
     if (!this.clientSync?.hasBrowsers()) return
     try {
       await this.#ensureLoaded()
-      this.clientSync.restart()
     } catch (error) {
       // The next call loads again and reports its own failure; this one only tells the log.
       reportTurnError(this.#objectName, 'init', error, this.#ctx.env)
@@ -165,8 +164,10 @@ export class ObjectRuntime {
       const writes = turn.writes
       if (rows.length > 0 || writes.length > 0) {
         const write = () => {
-          if (rows.length > 0) this.#store.write(rows)
           for (const run of writes) run()
+          // Last: the store records what is stored once its writes are done, so a write above
+          // that fails (rolling the transaction back) leaves that record as the database is.
+          if (rows.length > 0) this.#store.write(rows)
         }
         if (writes.length > 0) this.#native.storage.transactionSync(write)
         else write()
@@ -321,6 +322,7 @@ export class ObjectRuntime {
     await this.#schedules.reconcile(Date.now())
     this.#state.load(root)
     this.#loaded = true
+    this.clientSync?.sendNewLife()
   }
 
   async #initialize(): Promise<Record<string, unknown>> {
@@ -409,6 +411,7 @@ export class ObjectRuntime {
     if (!this.#wiped) return false
     this.#wiped = false
     this.#loaded = false
+    this.clientSync?.endLife()
     this.#store.forgetAll()
     this.#schedules.forgetAll()
     this.#state.load({})

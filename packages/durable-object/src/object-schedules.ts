@@ -4,6 +4,7 @@ import { copyJsonData } from './json-data.js'
 import type { UserAlarm } from './object-context.js'
 import { ScheduleTable, type ScheduleRow, type ScheduleRun } from './schedule-table.js'
 import { suggestName } from './shared/suggest.js'
+import { MAX_ROW_BYTES } from './state-store.js'
 import { unwrapState } from './tracked-state.js'
 import type { Turn } from './turn.js'
 import type { ObjectSchedule, ScheduleEntry } from './types.js'
@@ -238,6 +239,13 @@ export class ObjectSchedules {
       )
     }
     const json = JSON.stringify(copyJsonData(args ?? [], 'args', unwrapState, this.#objectName))
+    const bytes = new TextEncoder().encode(json).byteLength
+    if (bytes > MAX_ROW_BYTES - 1024) {
+      throw new DurableObjectError(
+        `${this.#objectName}: this.schedule: the arguments of ${method} are ${(bytes / (1024 * 1024)).toFixed(2)} MB as JSON, over ` +
+          `what one schedule row can hold (2 MB). Pass an id instead (e.g. [reportId]) and keep the data in this.state or a ctx.sql table.`,
+      )
+    }
     const key = options?.key ?? `#${crypto.randomUUID()}`
     if (options?.key !== undefined) this.#checkKey(options.key)
     this.#change(turn, changes, key, { key, due, method, args: json, kind: 'once', spec: null, attempts: 0 })

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { applyDelta, type Frame } from '../../client/src/apply'
 import { startWorker, type TestWorker } from '../../../test/support/worker'
-import { objectClient, type ObjectClient } from './support/objects'
+import { objectClient, waitUntil, type ObjectClient } from './support/objects'
 
 let worker: TestWorker
 let objects: ObjectClient
@@ -227,6 +227,22 @@ describe('a new life', () => {
     await ada.call('setTopic', 'fresh')
     expect(ada.state).toEqual({ topic: 'fresh', messages: [], echoes: 0 })
     expect(await serverState('wiped')).toEqual({ topic: 'fresh', messages: [], moderatorNotes: [], echoes: 0 })
+  })
+
+  test("a browser away during the wipe resumes into the new life, never into the old one's versions", async () => {
+    const ada = await open('wiped-away')
+    const first = await ada.next((frame) => frame.s !== undefined)
+    await ada.call('setTopic', 'old news')
+    ada.close()
+    await waitUntil(
+      () => objects.call<number>('ROOM', 'wiped-away', 'browsersConnected'),
+      (count) => count === 0,
+    )
+    await objects.call('ROOM', 'wiped-away', 'wipe')
+    const back = await open('wiped-away', `user=ada&cloudwerk-resume=${first.e}.1`)
+    const snapshot = await back.next(() => true)
+    expect(snapshot.e).not.toBe(first.e)
+    expect(snapshot).toMatchObject({ v: 0, s: { topic: '', messages: [], echoes: 0 } })
   })
 })
 

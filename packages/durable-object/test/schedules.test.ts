@@ -64,6 +64,16 @@ describe('this.schedule', () => {
     expect((await pendingIn('PLAIN', 'turn')).map((entry) => entry.key)).toContain('with-state')
   })
 
+  test('arguments over what a schedule row holds fail the call, naming the method and the way out; nothing of the turn is stored', async () => {
+    await plain('huge', 'scheduleWithState', MINUTE)
+    const error = await objects.failure('PLAIN', 'huge', 'remindAt', Date.now() + MINUTE, 'x'.repeat(3_000_000), 'big')
+    expect(error.message).toMatch(
+      /^Plain: this.schedule: the arguments of notify are 2\.86 MB as JSON, over what one schedule row can hold \(2 MB\)\. Pass an id/,
+    )
+    expect((await pendingIn('PLAIN', 'huge')).map((entry) => entry.key)).toEqual(['with-state'])
+    expect(await plain('huge', 'read')).toEqual(['scheduled'])
+  })
+
   test('this.outside commits the schedules made before it; inside its work this.schedule is refused', async () => {
     const error = await objects.failure('PLAIN', 'outside', 'scheduleAroundOutside', MINUTE)
     expect(error.message).toMatch(/^after outside: Plain: this.schedule cannot change while the call is outside/)
