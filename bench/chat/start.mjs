@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import { bundleWorker } from '../support/bundle.mjs'
+import { benchWorkerOptions } from '../support/worker.mjs'
 
 const here = import.meta.dirname
-const script = await bundleWorker(join(here, 'worker.ts'))
 
 /**
  * Starts workerd with the three rooms; resolves with its origin (http://...) and `dispose`.
@@ -15,20 +14,15 @@ const script = await bundleWorker(join(here, 'worker.ts'))
  */
 export async function startChatWorker({ inspectorPort } = {}) {
   const persist = mkdtempSync(join(tmpdir(), 'cloudwerk-bench-chat-'))
-  const mf = new Miniflare({
-    modules: true,
-    script,
-    scriptPath: join(here, 'worker.js'),
-    compatibilityDate: '2026-07-01',
-    cf: false,
-    host: '127.0.0.1',
-    port: 0,
-    durableObjects: Object.fromEntries(
-      ['CloudwerkRoom', 'PlainRoom', 'RowsRoom'].map((name) => [name, { className: name, useSQLite: true }]),
-    ),
-    durableObjectsPersist: persist,
-    ...(inspectorPort ? { inspectorPort } : {}),
-  })
+  const rooms = ['CloudwerkRoom', 'PlainRoom', 'RowsRoom']
+  const mf = new Miniflare(
+    await benchWorkerOptions(join(here, 'worker.ts'), Object.fromEntries(rooms.map((name) => [name, name])), {
+      host: '127.0.0.1',
+      port: 0,
+      durableObjectsPersist: persist,
+      ...(inspectorPort ? { inspectorPort } : {}),
+    }),
+  )
   const origin = (await mf.ready).href.replace(/\/$/, '')
   return {
     origin,

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import WebSocket from 'ws'
-import { bundleWorker, hasPeers } from '../support/bundle.mjs'
+import { hasPeers } from '../support/bundle.mjs'
+import { benchWorkerOptions } from '../support/worker.mjs'
 import { median, round } from '../support/stats.mjs'
 
 const here = import.meta.dirname
@@ -29,21 +30,13 @@ const message = (i) => ({
   at: 1_750_000_000_000 + i,
 })
 
-const mf = new Miniflare({
-  modules: true,
-  script: await bundleWorker(join(here, 'worker.ts')),
-  scriptPath: join(here, 'worker.js'),
-  compatibilityDate: '2026-07-01',
-  compatibilityFlags: ['nodejs_compat'],
-  cf: false,
-  host: '127.0.0.1',
-  port: 0,
-  durableObjects: {
-    CloudwerkRoom: { className: 'CloudwerkRoom', useSQLite: true },
-    HandRoom: { className: 'HandRoom', useSQLite: true },
-    ...(hasPeers ? { AgentRoom: { className: 'AgentRoom', useSQLite: true } } : {}),
-  },
-})
+const mf = new Miniflare(
+  await benchWorkerOptions(
+    join(here, 'worker.ts'),
+    { CloudwerkRoom: 'CloudwerkRoom', HandRoom: 'HandRoom', ...(hasPeers ? { AgentRoom: 'AgentRoom' } : {}) },
+    { compatibilityFlags: ['nodejs_compat'], host: '127.0.0.1', port: 0 },
+  ),
+)
 const origin = (await mf.ready).href.replace(/\/$/, '')
 const post = async (path, body) => {
   const response = await fetch(origin + path, { method: 'POST', body: JSON.stringify(body) })

@@ -12,7 +12,8 @@
 import { Miniflare } from 'miniflare'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { bundleWorker, hasPeers } from '../support/bundle.mjs'
+import { hasPeers } from '../support/bundle.mjs'
+import { benchWorkerOptions } from '../support/worker.mjs'
 import WebSocket from 'ws'
 import { median, round } from '../support/stats.mjs'
 
@@ -36,21 +37,13 @@ const LABELS = {
 const PATHS = { hand: '/hand/bench', cloudwerk: '/cloudwerk/bench', partyserver: '/parties/party-room/bench' }
 const PADDING = 'x'.repeat(64)
 
-const script = await bundleWorker(join(here, 'worker.ts'))
-const mf = new Miniflare({
-  modules: true,
-  script,
-  scriptPath: join(here, 'worker.js'),
-  compatibilityDate: '2026-07-01',
-  cf: false,
-  host: '127.0.0.1',
-  port: 0,
-  durableObjects: {
-    CloudwerkRoom: { className: 'CloudwerkRoom', useSQLite: true },
-    HandRoom: { className: 'HandRoom', useSQLite: true },
-    ...(hasPeers ? { PartyRoom: { className: 'PartyRoom', useSQLite: true } } : {}),
-  },
-})
+const mf = new Miniflare(
+  await benchWorkerOptions(
+    join(here, 'worker.ts'),
+    { CloudwerkRoom: 'CloudwerkRoom', HandRoom: 'HandRoom', ...(hasPeers ? { PartyRoom: 'PartyRoom' } : {}) },
+    { host: '127.0.0.1', port: 0 },
+  ),
+)
 const origin = (await mf.ready).href.replace(/^http/, 'ws').replace(/\/$/, '')
 
 /** 200 open clients in one room; every message they receive is counted against `room.burst`. */
