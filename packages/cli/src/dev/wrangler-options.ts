@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { readText, writeIfChanged } from '../util/fs.js'
 import { ASSETS_DIR, findConfig } from '../wrangler/config.js'
 import { generatedPath } from '../pipeline/generated-paths.js'
 import { loadWrangler } from '../util/load-cached.js'
+import { installedVersion } from '../util/version.js'
 
 /** The part of Miniflare's worker options that comes from wrangler.jsonc and .dev.vars. */
 export type WorkerOptionsFromConfig = Record<string, unknown> & {
@@ -24,13 +24,11 @@ const CACHE_FORMAT = '2'
  * in .cloudwerk/dev/ under a hash of everything it depends on.
  */
 export async function wranglerWorkerOptions(root: string, configPath: string, environment?: string): Promise<WorkerOptionsFromConfig> {
-  const require = createRequire(import.meta.url)
-  const wranglerVersion = (require('wrangler/package.json') as { version: string }).version
   const key = createHash('sha256')
     .update(
       [
         CACHE_FORMAT,
-        wranglerVersion,
+        installedVersion('wrangler'),
         environment ?? '',
         readText(configPath) ?? '',
         readText(join(root, '.dev.vars')) ?? '',

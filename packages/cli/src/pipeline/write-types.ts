@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRequire } from 'node:module'
 import { readText, toPosix, writeIfChanged } from '../util/fs.js'
 import { loadTypeScript } from '../util/load-cached.js'
+import { installedVersion } from '../util/version.js'
 import type { ObjectShape } from './inspect-objects.js'
 import type { Manifest } from './manifest.js'
 import { findRemoteObjects, type RemoteObject } from './remote-objects.js'
@@ -49,8 +49,7 @@ export async function writeTypes(manifest: Manifest): Promise<{ file: string; ch
 // the modules they import (a definition may be made in lib/ or a linked package), the compiler
 // settings, the globals the tsconfig declares and this generator.
 function inputsHash(manifest: Manifest, remote: RemoteObject[], modules: string[]): string {
-  const typescript = createRequire(import.meta.url)('typescript/package.json') as { version: string }
-  const hash = createHash('sha256').update(typescript.version)
+  const hash = createHash('sha256').update(installedVersion('typescript'))
   for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js', './remote-objects.js'])
     hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
   // worker-configuration.d.ts by name: the first build runs before `wrangler types` wrote it.

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { UserError } from '../util/errors.js'
 import { readText, writeIfChanged } from '../util/fs.js'
 import { loadWrangler } from '../util/load-cached.js'
+import { installedVersion } from '../util/version.js'
 import { OUT_FILE, readConfig, type ConfigFile } from '../wrangler/config.js'
 import { generatedPath } from './generated-paths.js'
 import { DECLARATIONS_FILE } from './write-types.js'
@@ -65,7 +65,7 @@ export async function writeWorkerTypes(root: string): Promise<{ file: string; ch
 // and secrets files beside it, whether `main` is built (else the namespaces are untyped) and the
 // build's declarations it names.
 function inputsHash(root: string, config: ConfigFile): string {
-  const digest = createHash('sha256').update(loadPackageVersion('wrangler')).update(config.text)
+  const digest = createHash('sha256').update(installedVersion('wrangler')).update(config.text)
   const varsFiles = readdirSync(root)
     .filter((name) => name.startsWith('.dev.vars') || name.startsWith('.env'))
     .sort()
@@ -74,10 +74,6 @@ function inputsHash(root: string, config: ConfigFile): string {
   for (const name of WRANGLER_ENV) digest.update(`${name}=${process.env[name] ?? ''}`)
   if (process.env.CLOUDFLARE_INCLUDE_PROCESS_ENV === 'true') digest.update(JSON.stringify(process.env))
   return digest.digest('hex')
-}
-
-function loadPackageVersion(name: string): string {
-  return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex')
