@@ -1,6 +1,7 @@
 import { readManifest } from '../pipeline/index.js'
 import { writeTypes } from '../pipeline/write-types.js'
-import { WORKER_TYPES_FILE, writeWorkerTypes } from '../pipeline/write-worker-types.js'
+import { WORKER_TYPES_FILE } from '../pipeline/write-types.js'
+import { writeWorkerTypes } from '../pipeline/write-worker-types.js'
 import { parseFlags } from '../util/args.js'
 
 export const help = `Usage: cloudwerk types

@@ -53,7 +53,7 @@ function inputsHash(manifest: Manifest, remote: RemoteObject[], modules: string[
   for (const module of ['./write-types.js', './inspect-objects.js', './type-printer.js', './remote-objects.js'])
     hash.update(readText(fileURLToPath(new URL(module, import.meta.url))) ?? '')
   // worker-configuration.d.ts by name: the first build runs before `wrangler types` wrote it.
-  for (const name of [...manifest.objects.map((o) => o.file), 'tsconfig.json', 'worker-configuration.d.ts']) {
+  for (const name of [...manifest.objects.map((o) => o.file), 'tsconfig.json', WORKER_TYPES_FILE]) {
     hash.update(name).update(readText(join(manifest.root, name)) ?? '')
   }
   for (const object of remote) hash.update(JSON.stringify(object)).update(readText(object.path) ?? '')
@@ -76,6 +76,9 @@ export function renderClientTypes(manifest: Manifest, objects: Map<string, Objec
   if (!entries.length) return undefined
   return augment('@cloudwerk/client', 'ClientObjects', entries)
 }
+
+/** What `wrangler types` writes: the app's `Env` (bindings, vars, secrets) and the Workers runtime types. */
+export const WORKER_TYPES_FILE = 'worker-configuration.d.ts'
 
 /** Beside the bundle (dist/index.js), for `wrangler types` and anything else that reads `main`'s types. */
 export const DECLARATIONS_FILE = 'dist/index.d.ts'

@@ -7,10 +7,7 @@ import { loadWrangler } from '../util/load-cached.js'
 import { installedVersion } from '../util/version.js'
 import { OUT_FILE, readConfig, type ConfigFile } from '../wrangler/config.js'
 import { generatedPath } from './generated-paths.js'
-import { DECLARATIONS_FILE } from './write-types.js'
-
-/** What `wrangler types` writes: the app's `Env` (bindings, vars, secrets) and the Workers runtime types. */
-export const WORKER_TYPES_FILE = 'worker-configuration.d.ts'
+import { DECLARATIONS_FILE, WORKER_TYPES_FILE } from './write-types.js'
 
 interface GenerateTypes {
   experimental_generateTypes(options: { config?: string; path?: string }): Promise<{ content: string }>
